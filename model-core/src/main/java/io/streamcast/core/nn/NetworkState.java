@@ -34,17 +34,25 @@ public final class NetworkState {
 
     /** Number of bytes {@link #writeTo} produces. */
     public int encodedSize() {
-        int floats = 0;
+        int size = 4;
         for (int l = 0; l < h.length; l++) {
-            floats += h[l].length + c[l].length;
+            size += 8 + 4 * (h[l].length + c[l].length);
         }
-        return 4 * floats;
+        return size;
     }
 
+    /**
+     * Self-describing encoding, so that a key's state can be restored without the model at hand:
+     * {@code int layers}, then per layer {@code int hLength, int cLength} and the floats of
+     * {@code h} then {@code c}; all little-endian.
+     */
     public void writeTo(ByteBuffer out) {
         ByteOrder order = out.order();
         out.order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(h.length);
         for (int l = 0; l < h.length; l++) {
+            out.putInt(h[l].length);
+            out.putInt(c[l].length);
             for (float v : h[l]) {
                 out.putFloat(v);
             }
@@ -55,23 +63,56 @@ public final class NetworkState {
         out.order(order);
     }
 
-    /** Overwrites this state from bytes written by a state of the same shape. */
-    public void readFrom(ByteBuffer in) {
-        if (in.remaining() < encodedSize()) {
-            throw new IllegalArgumentException(
-                    "recurrent state needs " + encodedSize() + " bytes, " + in.remaining() + " left");
-        }
+    /** Reads a state written by {@link #writeTo}; check {@link #fits} before stepping it. */
+    public static NetworkState readFrom(ByteBuffer in) {
         ByteOrder order = in.order();
         in.order(ByteOrder.LITTLE_ENDIAN);
-        for (int l = 0; l < h.length; l++) {
-            for (int k = 0; k < h[l].length; k++) {
-                h[l][k] = in.getFloat();
+        try {
+            int layers = in.getInt();
+            if (layers < 1 || layers > 64) {
+                throw new IllegalArgumentException("recurrent state claims " + layers + " layers");
             }
-            for (int k = 0; k < c[l].length; k++) {
-                c[l][k] = in.getFloat();
+            float[][] h = new float[layers][];
+            float[][] c = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                int hl = in.getInt();
+                int cl = in.getInt();
+                if (hl < 0 || cl < 0 || 4L * (hl + cl) > in.remaining()) {
+                    throw new IllegalArgumentException("recurrent state of layer " + l + " needs " + 4L * (hl + cl)
+                            + " bytes, " + in.remaining() + " left");
+                }
+                h[l] = read(in, hl);
+                c[l] = cl == 0 ? NONE : read(in, cl);
+            }
+            return new NetworkState(h, c);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalArgumentException("recurrent state is truncated", e);
+        } finally {
+            in.order(order);
+        }
+    }
+
+    private static float[] read(ByteBuffer in, int n) {
+        float[] a = new float[n];
+        for (int k = 0; k < n; k++) {
+            a[k] = in.getFloat();
+        }
+        return a;
+    }
+
+    /** True when this state has the shape {@code network} steps (cell type and layer sizes). */
+    public boolean fits(RecurrentNetwork network) {
+        if (h.length != network.layers().size()) {
+            return false;
+        }
+        boolean lstm = network.cellType() == CellType.LSTM;
+        for (int l = 0; l < h.length; l++) {
+            int n = network.layers().get(l).hiddenSize();
+            if (h[l].length != n || c[l].length != (lstm ? n : 0)) {
+                return false;
             }
         }
-        in.order(order);
+        return true;
     }
 
     public byte[] toBytes() {

@@ -64,17 +64,4 @@ public final class RecurrentNetwork {
     public NetworkStepper newStepper() {
         return new NetworkStepper(this);
     }
-
-    /** True when states of {@code other} fit this network (same cell type and layer sizes). */
-    public boolean sameStateShape(RecurrentNetwork other) {
-        if (other.cellType() != cellType() || other.layers.size() != layers.size()) {
-            return false;
-        }
-        for (int l = 0; l < layers.size(); l++) {
-            if (other.layers.get(l).hiddenSize() != layers.get(l).hiddenSize()) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -67,6 +67,47 @@ public final class TestBundles {
         }
     }
 
+    /**
+     * A persistence forecaster: DELTA inputs, a zero head and outputs relative to the last value,
+     * so every forecast equals the last observed value. Deterministic, for tests of scoring.
+     */
+    public static ModelBundle persistence(String modelId, String version, int hidden, int window, double residualStd) {
+        RecurrentNetwork random = randomNetwork(CellType.LSTM, 1, new int[] {hidden}, 1, HeadActivation.IDENTITY, 11);
+        RecurrentNetwork net = new RecurrentNetwork(random.layers(),
+                new DenseHead(hidden, 1, new float[hidden], new float[1], HeadActivation.IDENTITY));
+        Manifest draft = new Manifest(Manifest.FORMAT_VERSION, modelId, version, Instant.parse("2026-11-26T12:00:00Z"),
+                Task.FORECAST, CellType.LSTM, List.of("value"), new Manifest.OutputSpec(List.of("value"), 1, null, null),
+                window,
+                new Manifest.Normalization(Manifest.InputTransform.DELTA, Map.of("value", new Manifest.FeatureStats(0, 1)),
+                        true, List.of(0.0), List.of(1.0)),
+                new Manifest.AnomalyCalibration(List.of(residualStd), 5, 500, 0.9999),
+                new Manifest.TrainingInfo("none", "0".repeat(64), Map.of(), Map.of()), null, null);
+        try {
+            return ModelBundle.of(draft, net);
+        } catch (InvalidBundleException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A two-class failure classifier whose head always gives the failure class probability {@code p}. */
+    public static ModelBundle constantClassifier(double p) {
+        RecurrentNetwork random = randomNetwork(CellType.GRU, 1, new int[] {4}, 2, HeadActivation.SOFTMAX, 5);
+        float logit = (float) Math.log(p / (1 - p));
+        RecurrentNetwork net = new RecurrentNetwork(random.layers(),
+                new DenseHead(4, 2, new float[8], new float[] {0f, logit}, HeadActivation.SOFTMAX));
+        Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "clf", "1", Instant.parse("2026-11-26T12:00:00Z"),
+                Task.CLASSIFY, CellType.GRU, List.of("s1"),
+                new Manifest.OutputSpec(null, 1, List.of("healthy", "fails<=30"), "fails<=30"), 3,
+                new Manifest.Normalization(Manifest.InputTransform.LEVEL, Map.of("s1", new Manifest.FeatureStats(0, 1)),
+                        false, List.of(), List.of()),
+                null, new Manifest.TrainingInfo("none", "0".repeat(64), Map.of(), Map.of()), null, null);
+        try {
+            return ModelBundle.of(draft, net);
+        } catch (InvalidBundleException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static float[] random(Random rnd, int n, double scale) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

@@ -98,7 +98,7 @@ class LstmParityTest {
                     features.putScalar(new long[] {b, i, s}, x[i]);
                 }
                 for (int k = 0; k < nOut; k++) {
-                    float label = softmax ? (k == (int) Math.floorMod((long) (next[0] * 3), nOut) ? 1f : 0f)
+                    float label = softmax ? (k == Math.floorMod((long) (next[0] * 3), nOut) ? 1f : 0f)
                             : next[k % nIn];
                     labels.putScalar(new long[] {b, k, s}, label);
                 }

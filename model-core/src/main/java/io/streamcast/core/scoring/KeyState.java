@@ -1,0 +1,51 @@
+package io.streamcast.core.scoring;
+
+import io.streamcast.core.nn.NetworkState;
+
+/**
+ * Everything the scorer remembers about one key between its events: the recurrent state of every
+ * layer, the last {@code windowLength} raw observations, the forecast made for the next event,
+ * the likelihood statistics, event-time bookkeeping and alert suppression. The Flink job keeps
+ * one per key in keyed state; evaluation keeps one per file. {@link KeyStateCodec} encodes it.
+ */
+public final class KeyState {
+    /** Label ("id:version") of the model this state was built with. */
+    String model;
+    NetworkState network;
+    RawWindow window;
+    /** One-step forecast per target, made at the previous event; null when there is none. */
+    double[] expected;
+    LikelihoodState likelihood;
+    long lastTs = Long.MIN_VALUE;
+    /**
+     * Exponentially weighted mean of ln(gap between events in ms), NaN until two events were seen.
+     * In log space one long outage barely moves it, yet a lasting change of cadence is learnt.
+     */
+    double logInterval = Double.NaN;
+    /** Network steps since the key started or was reset: warm-up lasts one model window. */
+    long steps;
+    long exceedances;
+    int eventsSinceAlert = Integer.MAX_VALUE;
+
+    public String model() {
+        return model;
+    }
+
+    /** Event time of the last scored event, {@link Long#MIN_VALUE} for a new key. */
+    public long lastTs() {
+        return lastTs;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public NetworkState network() {
+        return network;
+    }
+
+    /** The key's usual gap between events in ms (geometric mean), NaN while unknown. */
+    public double usualInterval() {
+        return Math.exp(logInterval);
+    }
+}

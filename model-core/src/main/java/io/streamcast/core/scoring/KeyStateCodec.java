@@ -1,0 +1,108 @@
+package io.streamcast.core.scoring;
+
+import io.streamcast.core.nn.NetworkState;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Compact binary form of a {@link KeyState} (little-endian), self-describing so that it can be
+ * restored before the model is known. Layout, in order: format byte, model label (int length +
+ * UTF-8), presence flags, then each present part. No Java serialisation.
+ */
+public final class KeyStateCodec {
+    private static final byte FORMAT = 1;
+    private static final int HAS_NETWORK = 1;
+    private static final int HAS_WINDOW = 2;
+    private static final int HAS_EXPECTED = 4;
+    private static final int HAS_LIKELIHOOD = 8;
+
+    private KeyStateCodec() {
+    }
+
+    public static byte[] encode(KeyState s) {
+        byte[] label = s.model == null ? new byte[0] : s.model.getBytes(StandardCharsets.UTF_8);
+        int flags = (s.network != null ? HAS_NETWORK : 0) | (s.window != null ? HAS_WINDOW : 0)
+                | (s.expected != null ? HAS_EXPECTED : 0) | (s.likelihood != null ? HAS_LIKELIHOOD : 0);
+        int size = 1 + 4 + label.length + 1 + 8 + 8 + 8 + 8 + 4
+                + (s.network != null ? s.network.encodedSize() : 0)
+                + (s.window != null ? s.window.encodedSize() : 0)
+                + (s.expected != null ? 4 + 8 * s.expected.length : 0)
+                + (s.likelihood != null ? s.likelihood.encodedSize() : 0);
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(FORMAT);
+        out.putInt(label.length);
+        out.put(label);
+        out.put((byte) flags);
+        out.putLong(s.lastTs);
+        out.putDouble(s.logInterval);
+        out.putLong(s.steps);
+        out.putLong(s.exceedances);
+        out.putInt(s.eventsSinceAlert);
+        if (s.network != null) {
+            s.network.writeTo(out);
+        }
+        if (s.window != null) {
+            s.window.writeTo(out);
+        }
+        if (s.expected != null) {
+            out.putInt(s.expected.length);
+            for (double v : s.expected) {
+                out.putDouble(v);
+            }
+        }
+        if (s.likelihood != null) {
+            s.likelihood.writeTo(out);
+        }
+        return out.array();
+    }
+
+    public static KeyState decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            byte format = in.get();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("key state format " + format + " is not supported (this build reads "
+                        + FORMAT + ")");
+            }
+            KeyState s = new KeyState();
+            byte[] label = new byte[checkedLength(in.getInt(), in.remaining(), "model label")];
+            in.get(label);
+            s.model = label.length == 0 ? null : new String(label, StandardCharsets.UTF_8);
+            int flags = in.get();
+            s.lastTs = in.getLong();
+            s.logInterval = in.getDouble();
+            s.steps = in.getLong();
+            s.exceedances = in.getLong();
+            s.eventsSinceAlert = in.getInt();
+            if ((flags & HAS_NETWORK) != 0) {
+                s.network = NetworkState.readFrom(in);
+            }
+            if ((flags & HAS_WINDOW) != 0) {
+                s.window = RawWindow.readFrom(in);
+            }
+            if ((flags & HAS_EXPECTED) != 0) {
+                s.expected = new double[checkedLength(in.getInt(), 4096, "expected values")];
+                for (int i = 0; i < s.expected.length; i++) {
+                    s.expected[i] = in.getDouble();
+                }
+            }
+            if ((flags & HAS_LIKELIHOOD) != 0) {
+                s.likelihood = LikelihoodState.readFrom(in);
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " unexpected trailing bytes in key state");
+            }
+            return s;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalArgumentException("key state is truncated", e);
+        }
+    }
+
+    static int checkedLength(int n, int max, String what) {
+        if (n < 0 || n > max) {
+            throw new IllegalArgumentException("key state: " + what + " length " + n + " is out of range");
+        }
+        return n;
+    }
+}

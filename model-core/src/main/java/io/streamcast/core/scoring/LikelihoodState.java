@@ -1,0 +1,81 @@
+package io.streamcast.core.scoring;
+
+import java.nio.ByteBuffer;
+
+/** Per-key memory of {@link AnomalyLikelihood}: error scales, recent errors, distribution of their average. */
+public final class LikelihoodState {
+    final double[] errorVar;
+    final float[] recent;
+    int recentNext;
+    int recentCount;
+    double recentSum;
+    double avgMean;
+    double avgVar;
+    long updates;
+
+    LikelihoodState(double[] errorVar, int averagingWindow) {
+        this.errorVar = errorVar;
+        this.recent = new float[averagingWindow];
+    }
+
+    /** Adds an error to the short window and returns the window's mean. */
+    double pushError(double raw) {
+        if (recentCount == recent.length) {
+            recentSum -= recent[recentNext];
+        } else {
+            recentCount++;
+        }
+        recent[recentNext] = (float) raw;
+        recentSum += recent[recentNext];
+        recentNext = (recentNext + 1) % recent.length;
+        return recentSum / recentCount;
+    }
+
+    public int targets() {
+        return errorVar.length;
+    }
+
+    /** Running error scale of target {@code i}. */
+    public double errorScale(int i) {
+        return Math.sqrt(errorVar[i]);
+    }
+
+    int encodedSize() {
+        return 4 + 8 * errorVar.length + 4 + 4 * recent.length + 4 + 4 + 8 * 4;
+    }
+
+    void writeTo(ByteBuffer out) {
+        out.putInt(errorVar.length);
+        for (double v : errorVar) {
+            out.putDouble(v);
+        }
+        out.putInt(recent.length);
+        for (float v : recent) {
+            out.putFloat(v);
+        }
+        out.putInt(recentNext);
+        out.putInt(recentCount);
+        out.putDouble(recentSum);
+        out.putDouble(avgMean);
+        out.putDouble(avgVar);
+        out.putLong(updates);
+    }
+
+    static LikelihoodState readFrom(ByteBuffer in) {
+        double[] var = new double[KeyStateCodec.checkedLength(in.getInt(), 4096, "error scales")];
+        for (int i = 0; i < var.length; i++) {
+            var[i] = in.getDouble();
+        }
+        LikelihoodState s = new LikelihoodState(var, KeyStateCodec.checkedLength(in.getInt(), 1 << 16, "score window"));
+        for (int i = 0; i < s.recent.length; i++) {
+            s.recent[i] = in.getFloat();
+        }
+        s.recentNext = in.getInt();
+        s.recentCount = in.getInt();
+        s.recentSum = in.getDouble();
+        s.avgMean = in.getDouble();
+        s.avgVar = in.getDouble();
+        s.updates = in.getLong();
+        return s;
+    }
+}

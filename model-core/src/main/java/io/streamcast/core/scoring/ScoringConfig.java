@@ -1,0 +1,53 @@
+package io.streamcast.core.scoring;
+
+/**
+ * How events become alerts. Fields left null take the model bundle's calibration.
+ *
+ * @param alertThreshold anomaly likelihood at or above which an event counts as exceeding
+ * @param averagingWindow events in the short average of raw scores
+ * @param historyWindow events in the rolling distribution of that average
+ * @param minExceedances exceeding events needed within {@code exceedanceWindow} to alert (M of N)
+ * @param exceedanceWindow the N of M-of-N (at most 64)
+ * @param quietEvents after an alert, events during which the key raises no further alert
+ * @param gapFactor a gap longer than this multiple of the key's usual interval resets the key
+ *     (recurrent state zeroed, warm-up restarted); 0 turns gap handling off
+ * @param warmupEvents steps before a key's forecasts count (null: the model's window length)
+ * @param failureProbability FAILURE_RISK alert when a classifier's failure class reaches this
+ * @param rulThreshold FAILURE_RISK alert when a regressor's remaining useful life falls to this
+ */
+public record ScoringConfig(
+        Double alertThreshold,
+        Integer averagingWindow,
+        Integer historyWindow,
+        int minExceedances,
+        int exceedanceWindow,
+        int quietEvents,
+        double gapFactor,
+        Integer warmupEvents,
+        double failureProbability,
+        double rulThreshold) {
+
+    public static ScoringConfig defaults() {
+        return new ScoringConfig(null, null, null, 1, 1, 50, 10.0, null, 0.5, 30.0);
+    }
+
+    public ScoringConfig withAlertThreshold(Double threshold) {
+        return new ScoringConfig(threshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold);
+    }
+
+    public ScoringConfig withSuppression(int minExceedances, int exceedanceWindow, int quietEvents) {
+        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold);
+    }
+
+    public ScoringConfig withGapFactor(double factor) {
+        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
+                quietEvents, factor, warmupEvents, failureProbability, rulThreshold);
+    }
+
+    public ScoringConfig withWarmupEvents(Integer events) {
+        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
+                quietEvents, gapFactor, events, failureProbability, rulThreshold);
+    }
+}

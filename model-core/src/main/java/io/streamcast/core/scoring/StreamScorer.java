@@ -1,0 +1,343 @@
+package io.streamcast.core.scoring;
+
+import io.streamcast.core.bundle.Manifest;
+import io.streamcast.core.bundle.ModelBundle;
+import io.streamcast.core.bundle.Task;
+import io.streamcast.core.event.Alert;
+import io.streamcast.core.event.Forecast;
+import io.streamcast.core.event.InputEvent;
+import io.streamcast.core.event.RejectReason;
+import io.streamcast.core.event.Rejection;
+import io.streamcast.core.nn.NetworkStepper;
+import io.streamcast.core.norm.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one scoring path: the Flink operator, {@code streamcast evaluate} and the trainer's export
+ * check all score events through this class, so offline and online results are the same.
+ *
+ * <p>Per event, in O(1): reject duplicates and out-of-order events (the caller orders events
+ * by event time first), map the values to the model's features, adopt or rebuild a state left
+ * by another model, reset the key after a gap, compare the actual value with the forecast made
+ * at the previous event, step the network once, update the anomaly likelihood, decide on an
+ * alert, and remember the new one-step forecast.
+ *
+ * <p>Gap policy: when the time since the key's previous event exceeds {@code gapFactor} times
+ * its usual interval, the recurrent state, window and pending forecast are dropped and the key
+ * warms up again from this event (its learnt error statistics are kept): stepping a state
+ * across a hole would feed the network a sequence it was never trained on.
+ *
+ * <p>Not thread-safe (scratch buffers): one instance per thread or Flink subtask.
+ */
+public final class StreamScorer {
+    private static final double[] DEFAULT_RESIDUAL_STD = {1.0};
+    private static final double INTERVAL_ALPHA = 0.05;
+
+    private final ModelBundle bundle;
+    private final Manifest manifest;
+    private final String label;
+    private final Normalizer normalizer;
+    private final NetworkStepper stepper;
+    private final ScoringConfig config;
+    private final Function<String, Manifest> knownModels;
+    private final AnomalyLikelihood likelihood;
+    private final AlertSuppressor suppressor;
+    private final double threshold;
+    private final int warmup;
+    private final int targets;
+    private final List<String> outputNames;
+    private final int positiveClass;
+    private final double[] residualStd;
+
+    private final double[] raw;
+    private final float[] input;
+    private final float[] output;
+    private final double[] residual;
+    private final double[] z;
+    private final double[] rawScore = new double[1];
+
+    /**
+     * @param knownModels manifests of models whose key states may still be around (by label), to
+     *     decide whether a state can be carried on; unknown labels are rebuilt from their window
+     */
+    public StreamScorer(ModelBundle bundle, ScoringConfig config, Function<String, Manifest> knownModels) {
+        this.bundle = bundle;
+        this.manifest = bundle.manifest();
+        this.label = bundle.label();
+        this.normalizer = new Normalizer(manifest);
+        this.stepper = bundle.network().newStepper();
+        this.config = config;
+        this.knownModels = knownModels;
+        Manifest.AnomalyCalibration cal = manifest.calibration();
+        this.likelihood = new AnomalyLikelihood(
+                config.averagingWindow() != null ? config.averagingWindow() : cal != null ? cal.averagingWindow() : 10,
+                config.historyWindow() != null ? config.historyWindow() : cal != null ? cal.historyWindow() : 1000);
+        this.threshold = config.alertThreshold() != null ? config.alertThreshold()
+                : cal != null ? cal.threshold() : 0.9999;
+        this.suppressor = new AlertSuppressor(config.minExceedances(), config.exceedanceWindow(), config.quietEvents());
+        this.warmup = config.warmupEvents() != null ? config.warmupEvents() : manifest.windowLength();
+        this.targets = manifest.task() == Task.FORECAST ? manifest.output().targets().size() : 0;
+        this.outputNames = manifest.task() == Task.CLASSIFY ? manifest.output().classLabels() : manifest.output().targets();
+        this.positiveClass = manifest.task() == Task.CLASSIFY
+                ? Math.max(0, manifest.output().classLabels().indexOf(manifest.output().positiveClass())) : -1;
+        this.residualStd = cal != null && cal.residualStd() != null
+                ? cal.residualStd().stream().mapToDouble(Double::doubleValue).toArray() : DEFAULT_RESIDUAL_STD;
+        this.raw = new double[normalizer.featureCount()];
+        this.input = new float[normalizer.featureCount()];
+        this.output = new float[bundle.network().outputSize()];
+        this.residual = new double[Math.max(targets, 1)];
+        this.z = new double[Math.max(targets, 1)];
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    public Outcome score(KeyState s, InputEvent e) {
+        if (s.lastTs != Long.MIN_VALUE && e.ts() <= s.lastTs) {
+            return Outcome.rejected(e.ts() == s.lastTs
+                    ? new Rejection(RejectReason.DUPLICATE, "key " + e.key() + " already has an event at ts " + e.ts())
+                    : new Rejection(RejectReason.LATE, "event at ts " + e.ts() + " arrived after key " + e.key()
+                            + " was scored up to " + s.lastTs));
+        }
+        Rejection bad = normalizer.extract(e, raw);
+        if (bad != null) {
+            return Outcome.rejected(bad);
+        }
+        boolean rewarmed = adopt(s);
+        boolean gapReset = advanceClock(s, e.ts());
+
+        double[] previous = s.window.newest();
+        boolean hasResidual = targets > 0 && s.expected != null;
+        if (hasResidual) {
+            for (int i = 0; i < targets; i++) {
+                residual[i] = raw[normalizer.outputFeature(i)] - s.expected[i];
+            }
+        }
+        boolean stepped = !normalizer.usesDifferences() || previous != null;
+        if (stepped) {
+            normalizer.input(raw, previous, input);
+            stepper.step(input, s.network, output);
+            s.steps++;
+        }
+        s.window.push(raw);
+        boolean warmingUp = s.steps < warmup;
+
+        double score = 0;
+        double like = 0;
+        boolean judged = hasResidual && !warmingUp;
+        if (judged) {
+            if (s.likelihood == null || s.likelihood.targets() != targets) {
+                s.likelihood = likelihood.newState(residualStd.length == targets ? residualStd : filled(targets));
+            }
+            for (int i = 0; i < targets; i++) {
+                residual[i] /= normalizer.outputScale(i);
+            }
+            like = likelihood.update(s.likelihood, residual, z, rawScore);
+            score = rawScore[0];
+            for (int i = 0; i < targets; i++) {
+                residual[i] *= normalizer.outputScale(i);
+            }
+        }
+        double[] expectedBefore = hasResidual ? s.expected : null;
+        s.expected = stepped && targets > 0 ? forecastOneStep() : null;
+
+        Forecast forecast = forecastRecord(e, stepped, expectedBefore, score, like, warmingUp);
+        Alert alert = null;
+        if (!warmingUp && stepped) {
+            alert = decideAlert(s, e, judged, score, like, expectedBefore);
+        }
+        return new Outcome(forecast, alert, null, gapReset, rewarmed);
+    }
+
+    /** Makes the state belong to this model: fresh for a new key, kept if compatible, else rebuilt. */
+    private boolean adopt(KeyState s) {
+        if (label.equals(s.model)) {
+            return false;
+        }
+        if (s.model == null) {
+            s.model = label;
+            s.network = bundle.network().newState();
+            s.window = new RawWindow(manifest.windowLength(), normalizer.featureCount());
+            return false;
+        }
+        Manifest previous = knownModels.apply(s.model);
+        s.model = label;
+        if (ModelCompatibility.stateCompatible(previous, manifest) && s.network != null && s.network.fits(bundle.network())
+                && s.window != null) {
+            if (s.window.capacity() != manifest.windowLength()) {
+                s.window = s.window.resized(manifest.windowLength());
+            }
+            return false;
+        }
+        rewarm(s);
+        return true;
+    }
+
+    /** Rebuilds the recurrent state by replaying the key's window through this model's network. */
+    private void rewarm(KeyState s) {
+        RawWindow old = s.window;
+        s.window = old != null && old.features() == normalizer.featureCount()
+                ? old.resized(manifest.windowLength())
+                : new RawWindow(manifest.windowLength(), normalizer.featureCount());
+        s.network = bundle.network().newState();
+        s.steps = 0;
+        s.expected = null;
+        s.likelihood = null;
+        s.exceedances = 0;
+        double[] previous = null;
+        boolean stepped = false;
+        for (int i = 0; i < s.window.size(); i++) {
+            double[] x = s.window.get(i);
+            if (!normalizer.usesDifferences() || previous != null) {
+                normalizer.input(x, previous, input);
+                stepper.step(input, s.network, output);
+                s.steps++;
+                stepped = true;
+            }
+            previous = x;
+        }
+        if (stepped && targets > 0) {
+            System.arraycopy(s.window.newest(), 0, raw, 0, raw.length);
+            s.expected = forecastOneStep();
+        }
+    }
+
+    /** Updates the key's clock; true when a gap reset the key. */
+    private boolean advanceClock(KeyState s, long ts) {
+        boolean reset = false;
+        if (s.lastTs != Long.MIN_VALUE) {
+            double logGap = Math.log(ts - s.lastTs);
+            if (config.gapFactor() > 0 && !Double.isNaN(s.logInterval)
+                    && logGap > s.logInterval + Math.log(config.gapFactor())) {
+                s.network.reset();
+                s.window.clear();
+                s.expected = null;
+                s.steps = 0;
+                s.exceedances = 0;
+                reset = true;
+            }
+            s.logInterval = Double.isNaN(s.logInterval) ? logGap : s.logInterval + INTERVAL_ALPHA * (logGap - s.logInterval);
+        }
+        s.lastTs = ts;
+        return reset;
+    }
+
+    private double[] forecastOneStep() {
+        double[] next = new double[targets];
+        for (int i = 0; i < targets; i++) {
+            next[i] = normalizer.output(i, output[i], raw);
+        }
+        return next;
+    }
+
+    private Forecast forecastRecord(InputEvent e, boolean stepped, double[] expected, double score, double like,
+            boolean warmingUp) {
+        Map<String, double[]> values = null;
+        if (stepped) {
+            values = new LinkedHashMap<>();
+            int per = outputNames.size();
+            int horizon = manifest.task() == Task.FORECAST ? manifest.output().horizon() : 1;
+            for (int i = 0; i < per; i++) {
+                double[] v = new double[horizon];
+                for (int h = 0; h < horizon; h++) {
+                    int k = h * per + i;
+                    v[h] = manifest.task() == Task.CLASSIFY ? output[k] : normalizer.output(k, output[k], raw);
+                }
+                values.put(outputNames.get(i), v);
+            }
+        }
+        Map<String, Double> exp = null;
+        Map<String, Double> act = null;
+        Map<String, Double> res = null;
+        if (expected != null) {
+            exp = new LinkedHashMap<>();
+            act = new LinkedHashMap<>();
+            res = new LinkedHashMap<>();
+            for (int i = 0; i < targets; i++) {
+                String t = outputNames.get(i);
+                exp.put(t, expected[i]);
+                act.put(t, raw[normalizer.outputFeature(i)]);
+                res.put(t, residual[i]);
+            }
+        }
+        return new Forecast(e.key(), e.ts(), manifest.modelId(), manifest.modelVersion(), values, exp, act, res,
+                score, like, warmingUp);
+    }
+
+    private Alert decideAlert(KeyState s, InputEvent e, boolean judged, double score, double like, double[] expected) {
+        switch (manifest.task()) {
+            case FORECAST -> {
+                if (!judged || !suppressor.offer(s, like >= threshold)) {
+                    return null;
+                }
+                return anomaly(e, score, like, expected);
+            }
+            case CLASSIFY -> {
+                double p = output[positiveClass];
+                if (!suppressor.offer(s, p >= config.failureProbability())) {
+                    return null;
+                }
+                String cls = outputNames.get(positiveClass);
+                return failureRisk(e, p, p >= (1 + config.failureProbability()) / 2,
+                        String.format("P(%s) = %.3f reached %.3f", cls, p, config.failureProbability()));
+            }
+            case REGRESS -> {
+                double value = normalizer.output(0, output[0], raw);
+                if (!suppressor.offer(s, value <= config.rulThreshold())) {
+                    return null;
+                }
+                return failureRisk(e, value, value <= config.rulThreshold() / 2,
+                        String.format("%s = %.1f fell to %.1f", outputNames.get(0), value, config.rulThreshold()));
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private Alert anomaly(InputEvent e, double score, double like, double[] expected) {
+        Map<String, Double> zs = new LinkedHashMap<>();
+        Map<String, Double> exp = new LinkedHashMap<>();
+        Map<String, Double> act = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < targets; i++) {
+            String t = outputNames.get(i);
+            zs.put(t, z[i]);
+            exp.put(t, expected[i]);
+            act.put(t, raw[normalizer.outputFeature(i)]);
+            order.add(t);
+        }
+        order.sort(Comparator.comparingDouble((String t) -> -Math.abs(zs.get(t))));
+        String top = order.get(0);
+        String message = String.format("%s = %.6g, expected %.6g (residual %.4g, z = %.2f); anomaly likelihood %.6f",
+                top, act.get(top), exp.get(top), act.get(top) - exp.get(top), zs.get(top), like);
+        Alert.Severity severity = like >= 1 - (1 - threshold) / 10 ? Alert.Severity.CRITICAL : Alert.Severity.WARNING;
+        return new Alert(e.key(), e.ts(), Alert.Kind.ANOMALY, severity, score, like, exp, act,
+                new Alert.Explanation(zs, order, message), manifest.modelId(), manifest.modelVersion());
+    }
+
+    private Alert failureRisk(InputEvent e, double value, boolean critical, String message) {
+        return new Alert(e.key(), e.ts(), Alert.Kind.FAILURE_RISK, critical ? Alert.Severity.CRITICAL : Alert.Severity.WARNING,
+                value, value, null, null, new Alert.Explanation(null, List.of(outputNames.get(Math.max(positiveClass, 0))), message),
+                manifest.modelId(), manifest.modelVersion());
+    }
+
+    private static double[] filled(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, 1.0);
+        return a;
+    }
+
+    /** A fresh state for a new key (the scorer fills it on its first event). */
+    public static KeyState newKeyState() {
+        return new KeyState();
+    }
+}

@@ -1,0 +1,73 @@
+package io.streamcast.core.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AnomalyLikelihoodTest {
+    private final AnomalyLikelihood likelihood = new AnomalyLikelihood(5, 1000);
+
+    /** Fraction of events with likelihood >= threshold on pure N(0, sd) residuals. */
+    private double exceedanceRate(double sd, double threshold, int events) {
+        LikelihoodState s = likelihood.newState(new double[] {1.0});
+        Random rnd = new Random(17);
+        double[] r = new double[1];
+        double[] z = new double[1];
+        double[] score = new double[1];
+        int over = 0;
+        int counted = 0;
+        for (int i = 0; i < events; i++) {
+            r[0] = rnd.nextGaussian() * sd;
+            double l = likelihood.update(s, r, z, score);
+            assertThat(l).isBetween(0.0, 1.0);
+            assertThat(score[0]).isBetween(0.0, 1.0);
+            if (i >= 2000) {
+                counted++;
+                over += l >= threshold ? 1 : 0;
+            }
+        }
+        return over / (double) counted;
+    }
+
+    @Test
+    void likelihoodIsCalibratedOnNormalResiduals() {
+        assertThat(exceedanceRate(1.0, 0.99, 200_000)).isBetween(0.005, 0.02);
+        assertThat(exceedanceRate(1.0, 0.999, 200_000)).isBetween(0.0003, 0.003);
+    }
+
+    @Test
+    void adaptsToAKeysOwnErrorLevel() {
+        // calibrated at σ = 1, the key's residuals have σ = 20: after adapting, no alert storm
+        assertThat(exceedanceRate(20.0, 0.999, 50_000)).isLessThan(0.003);
+    }
+
+    @Test
+    void aSustainedShiftDrivesTheLikelihoodToOneAndTheScaleDoesNotExplode() {
+        LikelihoodState s = likelihood.newState(new double[] {1.0});
+        Random rnd = new Random(5);
+        double[] r = new double[1];
+        double[] z = new double[1];
+        double[] score = new double[1];
+        for (int i = 0; i < 3000; i++) {
+            r[0] = rnd.nextGaussian();
+            likelihood.update(s, r, z, score);
+        }
+        double max = 0;
+        for (int i = 0; i < 5; i++) {
+            r[0] = 6 + rnd.nextGaussian();
+            max = Math.max(max, likelihood.update(s, r, z, score));
+        }
+        assertThat(max).isGreaterThan(0.99999);
+        assertThat(score[0]).isGreaterThan(0.999);
+        assertThat(s.errorScale(0)).isLessThan(1.2);
+    }
+
+    @Test
+    void residualsTurnIntoZByTheRunningScale() {
+        LikelihoodState s = likelihood.newState(new double[] {2.0});
+        double[] z = new double[1];
+        likelihood.update(s, new double[] {3.0}, z, new double[1]);
+        assertThat(z[0]).isEqualTo(1.5);
+    }
+}

@@ -1,0 +1,51 @@
+package io.streamcast.core.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamcast.core.bundle.ModelBundle;
+import io.streamcast.core.bundle.TestBundles;
+import io.streamcast.core.event.InputEvent;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class KeyStateCodecTest {
+    @Test
+    void newKeyRoundTrips() {
+        KeyState fresh = new KeyState();
+        KeyState back = KeyStateCodec.decode(KeyStateCodec.encode(fresh));
+        assertThat(back.lastTs()).isEqualTo(Long.MIN_VALUE);
+        assertThat(back.model()).isNull();
+        assertThat(KeyStateCodec.encode(back)).isEqualTo(KeyStateCodec.encode(fresh));
+    }
+
+    @Test
+    void stateOfAWarmLstmKeyIsCompact() {
+        ModelBundle b = TestBundles.persistence("p", "1", 64, 96, 1.0);
+        StreamScorer s = new StreamScorer(b, ScoringConfig.defaults(), l -> null);
+        KeyState k = new KeyState();
+        for (int i = 0; i < 500; i++) {
+            s.score(k, new InputEvent("k", i, new String[] {"value"}, new double[] {Math.sin(i)}));
+        }
+        // 2 x 64 floats of LSTM state + 96 raw values + likelihood + bookkeeping
+        assertThat(KeyStateCodec.encode(k).length).isBetween(512 + 768, 512 + 768 + 256);
+    }
+
+    @Test
+    void truncatedOrForeignBytesAreRefusedWithAMessage() {
+        ModelBundle b = TestBundles.persistence("p", "1", 8, 10, 1.0);
+        StreamScorer s = new StreamScorer(b, ScoringConfig.defaults(), l -> null);
+        KeyState k = new KeyState();
+        for (int i = 0; i < 50; i++) {
+            s.score(k, new InputEvent("k", i, new String[] {"value"}, new double[] {i}));
+        }
+        byte[] bytes = KeyStateCodec.encode(k);
+        assertThatThrownBy(() -> KeyStateCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+        byte[] other = bytes.clone();
+        other[0] = 9;
+        assertThatThrownBy(() -> KeyStateCodec.decode(other)).hasMessageContaining("format 9 is not supported");
+        assertThatThrownBy(() -> KeyStateCodec.decode(Arrays.copyOf(bytes, bytes.length + 2)))
+                .hasMessageContaining("trailing");
+    }
+}

@@ -1,0 +1,196 @@
+package io.streamcast.core.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcast.core.bundle.Manifest;
+import io.streamcast.core.bundle.ModelBundle;
+import io.streamcast.core.bundle.TestBundles;
+import io.streamcast.core.event.Alert;
+import io.streamcast.core.event.InputEvent;
+import io.streamcast.core.event.RejectReason;
+import io.streamcast.core.nn.CellType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class StreamScorerTest {
+    private static final long MINUTE = 60_000;
+    private static final long T0 = 1_795_687_200_000L;
+
+    private final ModelBundle persistence = TestBundles.persistence("p", "1", 8, 10, 1.0);
+
+    private static InputEvent event(long i, double value) {
+        return new InputEvent("k", T0 + i * MINUTE, new String[] {"value"}, new double[] {value});
+    }
+
+    private static StreamScorer scorer(ModelBundle b, ScoringConfig c) {
+        return new StreamScorer(b, c, label -> null);
+    }
+
+    @Test
+    void forecastIsTheLastValueAndResidualIsMeasuredAgainstIt() {
+        StreamScorer s = scorer(persistence, ScoringConfig.defaults());
+        KeyState k = new KeyState();
+        Outcome first = s.score(k, event(0, 5.0));
+        assertThat(first.forecast().forecast()).isNull(); // DELTA: the first event only sets the baseline
+        assertThat(first.forecast().warmingUp()).isTrue();
+        Outcome second = s.score(k, event(1, 7.0));
+        assertThat(second.forecast().forecast().get("value")).containsExactly(7.0);
+        assertThat(s.score(k, event(2, 6.5)).forecast().residual()).isEqualTo(Map.of("value", -0.5));
+    }
+
+    @Test
+    void duplicatesAndLateEventsAreRejectedWithoutTouchingTheState() {
+        StreamScorer s = scorer(persistence, ScoringConfig.defaults());
+        KeyState k = new KeyState();
+        s.score(k, event(5, 1));
+        byte[] before = KeyStateCodec.encode(k);
+        assertThat(s.score(k, event(5, 2)).rejection().reason()).isEqualTo(RejectReason.DUPLICATE);
+        assertThat(s.score(k, event(4, 2)).rejection().reason()).isEqualTo(RejectReason.LATE);
+        assertThat(KeyStateCodec.encode(k)).isEqualTo(before);
+    }
+
+    @Test
+    void eventsThatDoNotFitTheModelAreRejected() {
+        StreamScorer s = scorer(persistence, ScoringConfig.defaults());
+        KeyState k = new KeyState();
+        InputEvent unknown = new InputEvent("k", T0, new String[] {"temp"}, new double[] {1});
+        assertThat(s.score(k, unknown).rejection().reason()).isEqualTo(RejectReason.UNKNOWN_FEATURE);
+        InputEvent named = new InputEvent("k", T0, new String[] {"value"}, new double[] {1});
+        assertThat(s.score(k, named).isRejected()).isFalse();
+    }
+
+    @Test
+    void keysWarmUpForOneModelWindow() {
+        StreamScorer s = scorer(persistence, ScoringConfig.defaults());
+        KeyState k = new KeyState();
+        List<Boolean> warming = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            warming.add(s.score(k, event(i, i % 3)).forecast().warmingUp());
+        }
+        // first event sets the baseline; steps 1..9 warm up; from the 10th step on the key is warm
+        assertThat(warming.subList(0, 10)).containsOnly(true);
+        assertThat(warming.subList(10, 14)).containsOnly(false);
+    }
+
+    @Test
+    void aLongGapResetsTheKeyInsteadOfSteppingAcrossIt() {
+        StreamScorer s = scorer(persistence, ScoringConfig.defaults());
+        KeyState k = new KeyState();
+        for (int i = 0; i < 30; i++) {
+            assertThat(s.score(k, event(i, Math.sin(i))).gapReset()).isFalse();
+        }
+        assertThat(k.usualInterval()).isCloseTo(MINUTE, org.assertj.core.data.Offset.offset(1.0));
+        Outcome afterGap = s.score(k, event(30 + 24 * 60, 3.0));
+        assertThat(afterGap.gapReset()).isTrue();
+        assertThat(afterGap.forecast().warmingUp()).isTrue();
+        assertThat(afterGap.forecast().expected()).isNull();
+        assertThat(k.steps()).isZero();
+        // a moderate gap (3x) is not a reset
+        for (int i = 1; i < 20; i++) {
+            s.score(k, event(30 + 24 * 60 + i, 1.0));
+        }
+        assertThat(s.score(k, event(30 + 24 * 60 + 22, 1.0)).gapReset()).isFalse();
+    }
+
+    @Test
+    void aSpikeRaisesOneExplainedAlertPerIncident() {
+        StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSuppression(1, 1, 50));
+        KeyState k = new KeyState();
+        Random rnd = new Random(3);
+        List<Long> alertAt = new ArrayList<>();
+        Alert firstAlert = null;
+        double level = 100;
+        for (int i = 0; i < 3000; i++) {
+            level += rnd.nextGaussian();
+            double value = i >= 2000 && i < 2005 ? level + 40 : level;
+            Outcome o = s.score(k, event(i, value));
+            assertThat(o.forecast().likelihood()).isBetween(0.0, 1.0);
+            assertThat(o.forecast().score()).isBetween(0.0, 1.0);
+            if (o.alert() != null) {
+                alertAt.add((long) i);
+                if (i >= 2000 && firstAlert == null) {
+                    firstAlert = o.alert();
+                }
+            }
+        }
+        assertThat(alertAt).filteredOn(i -> i >= 2000 && i < 2050).hasSize(1);
+        assertThat(alertAt).filteredOn(i -> i >= 2000 && i < 2050).first().isEqualTo(2000L);
+        assertThat(alertAt).filteredOn(i -> i < 2000).hasSizeLessThanOrEqualTo(2);
+        assertThat(firstAlert.kind()).isEqualTo(Alert.Kind.ANOMALY);
+        assertThat(firstAlert.explanation().topFeatures()).containsExactly("value");
+        assertThat(firstAlert.explanation().z().get("value")).isGreaterThan(10);
+        assertThat(firstAlert.actual().get("value") - firstAlert.expected().get("value")).isGreaterThan(35);
+        assertThat(firstAlert.explanation().message()).startsWith("value = ").contains("expected").contains("z = ");
+        assertThat(firstAlert.modelVersion()).isEqualTo("1");
+    }
+
+    @Test
+    void stateRestoredFromBytesContinuesExactlyLikeTheOriginal() {
+        ModelBundle lstm = TestBundles.forecaster("f", "1", CellType.LSTM, List.of("value"), 16, 4);
+        StreamScorer s = scorer(lstm, ScoringConfig.defaults());
+        KeyState a = new KeyState();
+        Random rnd = new Random(9);
+        for (int i = 0; i < 200; i++) {
+            s.score(a, event(i, rnd.nextGaussian()));
+        }
+        KeyState b = KeyStateCodec.decode(KeyStateCodec.encode(a));
+        assertThat(KeyStateCodec.encode(b)).isEqualTo(KeyStateCodec.encode(a));
+        for (int i = 200; i < 400; i++) {
+            InputEvent e = event(i, rnd.nextGaussian() + (i == 300 ? 30 : 0));
+            assertThat(json(s.score(b, e))).isEqualTo(json(s.score(a, e)));
+        }
+    }
+
+    private static String json(Outcome o) {
+        return new String(io.streamcast.core.event.RecordJson.toBytes(o), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void compatibleSwapKeepsTheStateAndIncompatibleSwapRewarmsFromTheWindow() {
+        ModelBundle v1 = TestBundles.forecaster("f", "1", CellType.LSTM, List.of("value"), 16, 1);
+        ModelBundle v2 = TestBundles.forecaster("f", "2", CellType.LSTM, List.of("value"), 16, 2);
+        ModelBundle wider = TestBundles.forecaster("f", "3", CellType.GRU, List.of("value"), 24, 3);
+        Map<String, Manifest> known = Map.of(v1.label(), v1.manifest(), v2.label(), v2.manifest());
+        KeyState k = new KeyState();
+        StreamScorer s1 = new StreamScorer(v1, ScoringConfig.defaults(), known::get);
+        for (int i = 0; i < 40; i++) {
+            s1.score(k, event(i, Math.sin(i / 3.0)));
+        }
+        long steps = k.steps();
+        Outcome kept = new StreamScorer(v2, ScoringConfig.defaults(), known::get).score(k, event(40, 0.2));
+        assertThat(kept.rewarmed()).isFalse();
+        assertThat(k.steps()).isEqualTo(steps + 1);
+        assertThat(kept.forecast().modelVersion()).isEqualTo("2");
+        assertThat(k.model()).isEqualTo("f:2");
+
+        Outcome rebuilt = new StreamScorer(wider, ScoringConfig.defaults(), known::get).score(k, event(41, 0.3));
+        assertThat(rebuilt.rewarmed()).isTrue();
+        assertThat(k.network().fits(wider.network())).isTrue();
+        // the window (16 observations) was replayed, then this event stepped: the key is warm at once
+        assertThat(k.steps()).isEqualTo(17);
+        assertThat(rebuilt.forecast().expected()).containsKey("value");
+        assertThat(rebuilt.forecast().warmingUp()).isFalse();
+    }
+
+    @Test
+    void classifierRaisesFailureRiskAlertsOncePerQuietPeriod() {
+        StreamScorer s = scorer(TestBundles.constantClassifier(0.9), ScoringConfig.defaults().withSuppression(2, 3, 10));
+        KeyState k = new KeyState();
+        List<Integer> alerts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            InputEvent e = new InputEvent("engine-1", T0 + i, new String[] {"s1"}, new double[] {i});
+            Outcome o = s.score(k, e);
+            assertThat(o.forecast().forecast().get("fails<=30")[0]).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+            if (o.alert() != null) {
+                assertThat(o.alert().kind()).isEqualTo(Alert.Kind.FAILURE_RISK);
+                assertThat(o.alert().severity()).isEqualTo(Alert.Severity.CRITICAL);
+                alerts.add(i);
+            }
+        }
+        // warm-up of 3 steps, then 2-of-3 exceedances, then one alert per 10 quiet events
+        assertThat(alerts).containsExactly(3, 14, 25);
+    }
+}
