@@ -40,6 +40,11 @@ public final class ModelBundle {
         return BundleReader.read(BundleFiles.read(path, maxBytes), maxBytes);
     }
 
+    /** A bundle from its files in memory (name to content), e.g. fetched from a remote file system. */
+    public static ModelBundle fromFiles(Map<String, byte[]> files, long maxBytes) throws InvalidBundleException {
+        return BundleReader.read(files, maxBytes);
+    }
+
     /** Loads a zipped bundle from memory (e.g. fetched through Flink's FileSystem). */
     public static ModelBundle fromZip(byte[] zip, long maxBytes) throws InvalidBundleException {
         return BundleReader.read(BundleFiles.unzip(zip, maxBytes), maxBytes);

@@ -1,0 +1,97 @@
+package io.streamcast.job;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.streamcast.core.scoring.ScoringConfig;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The job's whole configuration: one typed object, read once from a YAML file (and flags), then
+ * validated by {@link JobConfigLoader} before anything starts. Serializable because Flink ships
+ * it to the task managers inside the operators.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record JobConfig(Kafka kafka, Model model, Scoring scoring, Time time, Checkpoints checkpoints,
+        Metrics metrics, int parallelism) implements Serializable {
+
+    /** Kafka topics, client settings and the delivery guarantee of the sinks. */
+    public record Kafka(
+            String bootstrapServers,
+            String groupId,
+            String inputTopic,
+            String forecastTopic,
+            String alertTopic,
+            String deadLetterTopic,
+            String modelUpdateTopic,
+            StartingOffsets startingOffsets,
+            boolean bounded,
+            Delivery delivery,
+            String transactionalIdPrefix,
+            Duration transactionTimeout,
+            Map<String, String> properties) implements Serializable {
+    }
+
+    public enum StartingOffsets {
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
+
+    public enum Delivery {
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE,
+        NONE
+    }
+
+    /**
+     * The model (path or Flink FileSystem URI of a bundle directory or zip) serving every key,
+     * optional routes sending key prefixes to other models, and the bundle size limit.
+     */
+    public record Model(String bundle, List<Route> routes, long maxBundleBytes) implements Serializable {
+    }
+
+    /** Keys starting with {@code keyPrefix} are scored by {@code bundle}; the longest prefix wins. */
+    public record Route(String keyPrefix, String bundle) implements Serializable {
+    }
+
+    /** Alerting settings; null values defer to the model bundle's calibration. */
+    public record Scoring(
+            Double alertThreshold,
+            Integer averagingWindow,
+            Integer historyWindow,
+            int minExceedances,
+            int exceedanceWindow,
+            int quietEvents,
+            double gapFactor,
+            Integer warmupEvents,
+            double failureProbability,
+            double rulThreshold) implements Serializable {
+
+        public ScoringConfig toScoringConfig() {
+            return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
+                    quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold);
+        }
+    }
+
+    /**
+     * Event time: events may arrive up to {@code maxOutOfOrderness} late and are still scored in
+     * order; a source partition silent for {@code idleness} stops holding back the watermark;
+     * a key without events for {@code keyTtl} of event time is forgotten.
+     */
+    public record Time(Duration maxOutOfOrderness, Duration idleness, Duration keyTtl) implements Serializable {
+    }
+
+    public record Checkpoints(Duration interval, String directory, StateBackend stateBackend) implements Serializable {
+    }
+
+    public enum StateBackend {
+        HASHMAP,
+        ROCKSDB
+    }
+
+    /** The Prometheus endpoint each task manager serves. */
+    public record Metrics(boolean enabled, String bindAddress, int port) implements Serializable {
+    }
+}

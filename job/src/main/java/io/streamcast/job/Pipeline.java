@@ -1,0 +1,87 @@
+package io.streamcast.job;
+
+import io.streamcast.core.event.InputEvent;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job's topology, and nothing else: Kafka events → parse/validate → event-time watermarks
+ * → key by event key → score (with broadcast model updates) → Kafka forecasts, alerts and dead
+ * letters. Every operator has a stable uid (state survives upgrades) and a name.
+ */
+public final class Pipeline {
+    private Pipeline() {
+    }
+
+    /**
+     * The control stream's watermark is always at the end of time: otherwise the scoring
+     * operator's event time (the minimum over its two inputs) would never advance.
+     */
+    private static <T> WatermarkStrategy<T> neverHoldsBackTime() {
+        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<T>() {
+            @Override
+            public void onEvent(T event, long timestamp, WatermarkOutput out) {
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput out) {
+                out.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
+    }
+
+    public static void build(StreamExecutionEnvironment env, JobConfig c) {
+        JobConfig.Kafka k = c.kafka();
+        SingleOutputStreamOperator<InputEvent> events = env
+                .fromSource(KafkaConnectors.source(k, k.inputTopic(), ""), WatermarkStrategy.noWatermarks(), "events")
+                .uid("events-source").name("Kafka: " + k.inputTopic())
+                .process(new ParseEvents(c.metrics()))
+                .uid("parse").name("Parse and validate");
+
+        DataStream<InputEvent> timed = events
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<InputEvent>forBoundedOutOfOrderness(c.time().maxOutOfOrderness())
+                        .withTimestampAssigner((e, previous) -> e.ts())
+                        .withIdleness(c.time().idleness()))
+                .uid("watermarks").name("Event-time watermarks");
+
+        DataStream<ModelUpdate> updates;
+        if (k.modelUpdateTopic() == null || k.modelUpdateTopic().isBlank()) {
+            updates = env.fromData(ModelUpdate.class).uid("no-model-updates").name("No model updates");
+        } else {
+            updates = env.fromSource(KafkaConnectors.source(k, k.modelUpdateTopic(), "-model-updates"),
+                            neverHoldsBackTime(), "model-updates")
+                    .uid("model-updates-source").name("Kafka: " + k.modelUpdateTopic())
+                    .setParallelism(1)
+                    .process(new ParseModelUpdates())
+                    .uid("parse-model-updates").name("Parse model updates")
+                    .setParallelism(1);
+        }
+        BroadcastStream<ModelUpdate> broadcast = updates.broadcast(ScoreEvents.MODEL_UPDATES);
+
+        SingleOutputStreamOperator<KafkaRecord> forecasts = timed
+                .keyBy(InputEvent::key)
+                .connect(broadcast)
+                .process(new ScoreEvents(c))
+                .uid("score").name("Score (LSTM/GRU step + anomaly likelihood)");
+
+        forecasts.sinkTo(KafkaConnectors.sink(k, k.forecastTopic(), "forecasts"))
+                .uid("forecasts-sink").name("Kafka: " + k.forecastTopic());
+        forecasts.getSideOutput(ScoreEvents.ALERTS)
+                .sinkTo(KafkaConnectors.sink(k, k.alertTopic(), "alerts"))
+                .uid("alerts-sink").name("Kafka: " + k.alertTopic());
+        DataStream<KafkaRecord> deadLetters = events.getSideOutput(ParseEvents.DEAD_LETTERS)
+                .union(forecasts.getSideOutput(ParseEvents.DEAD_LETTERS));
+        if (updates instanceof SingleOutputStreamOperator<ModelUpdate> parsedUpdates) {
+            deadLetters = deadLetters.union(parsedUpdates.getSideOutput(ParseEvents.DEAD_LETTERS));
+        }
+        deadLetters.sinkTo(KafkaConnectors.sink(k, k.deadLetterTopic(), "dead-letters"))
+                .uid("dead-letters-sink").name("Kafka: " + k.deadLetterTopic());
+    }
+}

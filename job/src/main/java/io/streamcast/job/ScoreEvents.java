@@ -1,0 +1,233 @@
+package io.streamcast.job;
+
+import io.streamcast.core.bundle.InvalidBundleException;
+import io.streamcast.core.bundle.ModelBundle;
+import io.streamcast.core.event.DeadLetter;
+import io.streamcast.core.event.InputEvent;
+import io.streamcast.core.event.RecordJson;
+import io.streamcast.core.event.RejectReason;
+import io.streamcast.core.event.Rejection;
+import io.streamcast.core.scoring.KeyState;
+import io.streamcast.core.scoring.Outcome;
+import io.streamcast.core.scoring.StreamScorer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scoring operator: a thin adapter that moves each key's {@link KeyState} in and out of
+ * Flink state around model-core's {@link StreamScorer}.
+ *
+ * <ul>
+ *   <li>Event-time order: an event is buffered in keyed state with a timer at its timestamp and
+ *       scored when the watermark passes it, so events up to {@code maxOutOfOrderness} late are
+ *       scored in order. An event already behind the watermark goes to the dead letters as
+ *       {@code LATE}; a second event with a buffered timestamp as {@code DUPLICATE}.
+ *   <li>Idle keys: a key without events for {@code keyTtl} of event time loses its state (one
+ *       timer per key, re-armed lazily).
+ *   <li>Models: broadcast model updates are validated before use; a refused one leaves the
+ *       current model serving and is reported (log, metric, dead-letter record). Applied updates
+ *       are kept in broadcast state and re-applied after a restore.
+ * </ul>
+ */
+public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEvent, ModelUpdate, KafkaRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreEvents.class);
+
+    public static final OutputTag<KafkaRecord> ALERTS = new OutputTag<>("alerts") {
+    };
+    /** Applied model updates by model id: broadcast state, restored with checkpoints. */
+    public static final MapStateDescriptor<String, ModelUpdate> MODEL_UPDATES =
+            new MapStateDescriptor<>("model-updates", Types.STRING, TypeInformation.of(ModelUpdate.class));
+
+    private final JobConfig.Model modelConfig;
+    private final JobConfig.Scoring scoringConfig;
+    private final JobConfig.Metrics metricsConfig;
+    private final long keyTtlMillis;
+
+    private transient ModelCatalog catalog;
+    private transient boolean updatesRestored;
+    private transient JobMetrics metrics;
+    private transient ValueState<KeyState> keyState;
+    private transient MapState<Long, InputEvent> pending;
+    private transient ValueState<Long> expiry;
+
+    public ScoreEvents(JobConfig config) {
+        this.modelConfig = config.model();
+        this.scoringConfig = config.scoring();
+        this.metricsConfig = config.metrics();
+        this.keyTtlMillis = config.time().keyTtl().toMillis();
+    }
+
+    @Override
+    public void open(OpenContext ctx) throws Exception {
+        keyState = getRuntimeContext().getState(new ValueStateDescriptor<>("key-state", KeyStateSerializer.INSTANCE));
+        pending = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(InputEvent.class)));
+        expiry = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry", Types.LONG));
+        Map<String, ModelBundle> routes = new LinkedHashMap<>();
+        if (modelConfig.routes() != null) {
+            for (JobConfig.Route r : modelConfig.routes()) {
+                routes.put(r.keyPrefix(), BundleLoader.load(r.bundle(), null, modelConfig.maxBundleBytes()));
+            }
+        }
+        catalog = new ModelCatalog(scoringConfig.toScoringConfig(),
+                BundleLoader.load(modelConfig.bundle(), null, modelConfig.maxBundleBytes()), routes);
+        metrics = new JobMetrics(MetricsEndpoint.acquire(metricsConfig));
+        metrics.serving(catalog.labels());
+        LOG.info("scoring with {}", catalog.labels());
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+            MetricsEndpoint.release();
+            metrics = null;
+        }
+    }
+
+    @Override
+    public void processElement(InputEvent e, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
+        restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
+        long watermark = ctx.timerService().currentWatermark();
+        if (e.ts() <= watermark) {
+            deadLetter(ctx, e, new Rejection(RejectReason.LATE, "event time " + e.ts()
+                    + " is behind the watermark " + watermark + " (later than the allowed out-of-orderness)"));
+            return;
+        }
+        if (pending.contains(e.ts())) {
+            deadLetter(ctx, e, new Rejection(RejectReason.DUPLICATE,
+                    "key " + e.key() + " already has a pending event at ts " + e.ts()));
+            return;
+        }
+        pending.put(e.ts(), e);
+        ctx.timerService().registerEventTimeTimer(e.ts());
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
+        InputEvent e = pending.get(ts);
+        if (e != null) {
+            pending.remove(ts);
+            score(e, ctx, out);
+        }
+        Long due = expiry.value();
+        if (due != null && due <= ts) {
+            KeyState s = keyState.value();
+            if (s == null || s.lastTs() + keyTtlMillis <= ts) {
+                keyState.clear();
+                expiry.clear();
+                metrics.keyExpired();
+            } else {
+                rearmExpiry(ctx, s.lastTs() + keyTtlMillis);
+            }
+        }
+    }
+
+    private void score(InputEvent e, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
+        KeyState s = keyState.value();
+        boolean fresh = s == null;
+        if (fresh) {
+            s = new KeyState();
+        }
+        StreamScorer scorer = catalog.scorerFor(e.key());
+        long start = System.nanoTime();
+        Outcome o = scorer.score(s, e);
+        if (o.isRejected()) {
+            deadLetter(ctx, e, o.rejection());
+            return;
+        }
+        out.collect(new KafkaRecord(e.key(), RecordJson.toBytes(o.forecast())));
+        if (o.alert() != null) {
+            ctx.output(ALERTS, new KafkaRecord(e.key(), RecordJson.toBytes(o.alert())));
+            metrics.alert(o.alert().kind());
+        }
+        metrics.scored(System.nanoTime() - start);
+        metrics.forecasts.increment();
+        metrics.lag(e.ts());
+        if (o.gapReset()) {
+            metrics.gapResets.increment();
+        }
+        if (o.rewarmed()) {
+            metrics.rewarms.increment();
+        }
+        keyState.update(s);
+        if (fresh) {
+            metrics.keyCreated();
+            rearmExpiry(ctx, e.ts() + keyTtlMillis);
+        }
+    }
+
+    private void rearmExpiry(OnTimerContext ctx, long at) throws Exception {
+        expiry.update(at);
+        ctx.timerService().registerEventTimeTimer(at);
+    }
+
+    @Override
+    public void processBroadcastElement(ModelUpdate u, Context ctx, Collector<KafkaRecord> out) throws Exception {
+        restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
+        try {
+            apply(u);
+            ctx.getBroadcastState(MODEL_UPDATES).put(u.modelId, u);
+            metrics.modelUpdate(true);
+            LOG.info("model update applied: {}; serving {}", u, catalog.labels());
+        } catch (InvalidBundleException ex) {
+            metrics.modelUpdate(false);
+            LOG.error("model update refused, still serving {}: {}: {}", catalog.labels(), u, ex.getMessage());
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                DeadLetter dl = DeadLetter.of(new Rejection(RejectReason.MODEL_UPDATE_REJECTED, ex.getMessage()),
+                        RecordJson.toBytes(u), null, null, null, u.modelId, ctx.currentProcessingTime());
+                ctx.output(ParseEvents.DEAD_LETTERS, new KafkaRecord("model-updates", RecordJson.toBytes(dl)));
+            }
+        }
+    }
+
+    private void apply(ModelUpdate u) throws InvalidBundleException {
+        ModelBundle b = BundleLoader.load(u.uri, u.sha256, modelConfig.maxBundleBytes());
+        if (!b.manifest().modelId().equals(u.modelId) || !b.manifest().modelVersion().equals(u.version)) {
+            throw new InvalidBundleException("update announces " + u.modelId + ":" + u.version + " but " + u.uri
+                    + " holds " + b.label());
+        }
+        catalog.swap(b);
+        metrics.serving(catalog.labels());
+    }
+
+    /** After a restore, re-applies the updates that were in force (once per operator instance). */
+    private void restoreModelUpdates(ReadOnlyBroadcastState<String, ModelUpdate> applied) throws Exception {
+        if (updatesRestored) {
+            return;
+        }
+        updatesRestored = true;
+        for (Map.Entry<String, ModelUpdate> entry : applied.immutableEntries()) {
+            ModelUpdate u = entry.getValue();
+            if (u.version.equals(catalog.versionOf(u.modelId))) {
+                continue;
+            }
+            try {
+                apply(u);
+                LOG.info("model update restored: {}", u);
+            } catch (InvalidBundleException ex) {
+                LOG.error("model update {} could not be restored, serving {}: {}", u, catalog.labels(), ex.getMessage());
+            }
+        }
+    }
+
+    private void deadLetter(ReadOnlyContext ctx, InputEvent e, Rejection r) {
+        metrics.rejected(r.reason());
+        DeadLetter dl = DeadLetter.of(r, RecordJson.event(e), null, null, null, e.key(), ctx.currentProcessingTime());
+        ctx.output(ParseEvents.DEAD_LETTERS, new KafkaRecord(e.key(), RecordJson.toBytes(dl)));
+    }
+}
