@@ -78,9 +78,11 @@ public record JobConfig(Kafka kafka, Model model, Scoring scoring, Time time, Ch
     /**
      * Event time: events may arrive up to {@code maxOutOfOrderness} late and are still scored in
      * order; a source partition silent for {@code idleness} stops holding back the watermark;
-     * a key without events for {@code keyTtl} of event time is forgotten.
+     * a key without events for {@code keyTtl} of event time is forgotten; an event dated more than
+     * {@code maxFutureSkew} after the wall clock is refused.
      */
-    public record Time(Duration maxOutOfOrderness, Duration idleness, Duration keyTtl) implements Serializable {
+    public record Time(Duration maxOutOfOrderness, Duration idleness, Duration keyTtl, Duration maxFutureSkew)
+            implements Serializable {
     }
 
     public record Checkpoints(Duration interval, String directory, StateBackend stateBackend) implements Serializable {

@@ -188,6 +188,7 @@ public final class JobConfigLoader {
         positive(problems, c.time().maxOutOfOrderness(), "time.maxOutOfOrderness", true);
         positive(problems, c.time().idleness(), "time.idleness", false);
         positive(problems, c.time().keyTtl(), "time.keyTtl", false);
+        positive(problems, c.time().maxFutureSkew(), "time.maxFutureSkew", true);
         positive(problems, c.checkpoints().interval(), "checkpoints.interval", false);
         need(problems, c.checkpoints().directory(), "checkpoints.directory");
         if (c.checkpoints().stateBackend() == null) {

@@ -107,7 +107,7 @@ final class JobMetrics implements AutoCloseable {
         serving = Set.copyOf(labels);
         for (String label : labels) {
             String[] idVersion = label.split(":", 2);
-            Gauge.builder("streamcast.model.info", LIVE, live -> live.stream().anyMatch(m -> m.serving.contains(label)) ? 1 : 0)
+            Gauge.builder("streamcast.model.info", LIVE, live -> live.stream().anyMatch(m -> m.serving.contains(label)) ? 1.0 : 0.0)
                     .tag("model", idVersion[0]).tag("version", idVersion.length > 1 ? idVersion[1] : "")
                     .description("model versions served").register(registry);
         }

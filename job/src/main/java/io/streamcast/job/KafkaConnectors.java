@@ -1,6 +1,11 @@
 package io.streamcast.job;
 
 import java.util.Properties;
+import io.streamcast.core.event.EventParser;
+import io.streamcast.core.event.ParseResult;
+import io.streamcast.core.event.RejectReason;
+import io.streamcast.core.event.Rejection;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -19,13 +24,19 @@ final class KafkaConnectors {
     private KafkaConnectors() {
     }
 
-    /** Reads a topic as raw records (payload plus topic, partition, offset) so that nothing is lost before validation. */
-    static KafkaSource<RawEvent> source(JobConfig.Kafka k, String topic, String groupSuffix) {
-        KafkaSourceBuilder<RawEvent> b = KafkaSource.<RawEvent>builder()
+    /**
+     * Reads a topic, parsing each record in the source: parsing there lets event-time watermarks
+     * be tracked per Kafka partition (Flink's per-split watermarks), so one partition read ahead
+     * of another does not make the other's events late. Refused records travel on with their
+     * payload, reason and offset; nothing is dropped.
+     */
+    static <T> KafkaSource<T> source(JobConfig.Kafka k, String topic, String groupSuffix,
+            KafkaRecordDeserializationSchema<T> parser) {
+        KafkaSourceBuilder<T> b = KafkaSource.<T>builder()
                 .setBootstrapServers(k.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(k.groupId() + groupSuffix)
-                .setDeserializer(new RawDeserializer())
+                .setDeserializer(parser)
                 .setStartingOffsets(switch (k.startingOffsets()) {
                     case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                     case EARLIEST -> OffsetsInitializer.earliest();
@@ -62,17 +73,59 @@ final class KafkaConnectors {
                 .build();
     }
 
-    static final class RawDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
+    /**
+     * Input events: parsed and validated by model-core's {@link EventParser}; an event dated more
+     * than {@code maxFutureSkew} after the wall clock is refused, since it would drag its
+     * partition's watermark ahead and make every following event late.
+     */
+    static final class EventDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
         private static final long serialVersionUID = 1L;
+        private final long maxFutureSkewMillis;
+        private transient EventParser parser;
 
-        @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawEvent> out) {
-            out.collect(new RawEvent(r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
+        EventDeserializer(java.time.Duration maxFutureSkew) {
+            this.maxFutureSkewMillis = maxFutureSkew.toMillis();
         }
 
         @Override
-        public TypeInformation<RawEvent> getProducedType() {
-            return TypeInformation.of(RawEvent.class);
+        public void open(DeserializationSchema.InitializationContext context) {
+            parser = new EventParser();
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<SourceRecord> out) {
+            ParseResult result = parser.parse(r.value());
+            if (result instanceof ParseResult.Parsed p) {
+                long ahead = p.event().ts() - System.currentTimeMillis();
+                out.collect(ahead <= maxFutureSkewMillis
+                        ? SourceRecord.parsed(p.event(), r.topic(), r.partition(), r.offset())
+                        : SourceRecord.rejected(r.value(), new Rejection(RejectReason.INVALID_TS, "ts " + p.event().ts()
+                                + " is " + ahead + " ms in the future (time.maxFutureSkew is " + maxFutureSkewMillis
+                                + " ms)"), r.topic(), r.partition(), r.offset()));
+            } else {
+                out.collect(SourceRecord.rejected(r.value(), ((ParseResult.Rejected) result).rejection(), r.topic(),
+                        r.partition(), r.offset()));
+            }
+        }
+
+        @Override
+        public TypeInformation<SourceRecord> getProducedType() {
+            return TypeInformation.of(SourceRecord.class);
+        }
+    }
+
+    /** Model-update control messages: kept raw here, read by {@link ParseModelUpdates}. */
+    static final class RawDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
+            out.collect(new RawRecord(r.value(), r.topic(), r.partition(), r.offset()));
+        }
+
+        @Override
+        public TypeInformation<RawRecord> getProducedType() {
+            return TypeInformation.of(RawRecord.class);
         }
     }
 
@@ -86,7 +139,9 @@ final class KafkaConnectors {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(KafkaRecord r, KafkaSinkContext ctx, Long timestamp) {
-            return new ProducerRecord<>(topic, null, timestamp,
+            // No timestamp: the broker would refuse event times outside its accepted range
+            // (message.timestamp.*.max.ms) and fail the job; the event time is in the JSON.
+            return new ProducerRecord<>(topic, null, null,
                     r.key == null ? null : r.key.getBytes(java.nio.charset.StandardCharsets.UTF_8), r.value);
         }
     }

@@ -9,11 +9,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /** Reads control messages of the model-updates topic; malformed ones go to the dead-letter output. */
-public class ParseModelUpdates extends ProcessFunction<RawEvent, ModelUpdate> {
+public class ParseModelUpdates extends ProcessFunction<RawRecord, ModelUpdate> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void processElement(RawEvent raw, Context ctx, Collector<ModelUpdate> out) {
+    public void processElement(RawRecord raw, Context ctx, Collector<ModelUpdate> out) {
         String problem;
         try {
             ModelUpdate u = RecordJson.read(raw.payload, ModelUpdate.class);
@@ -28,6 +28,6 @@ public class ParseModelUpdates extends ProcessFunction<RawEvent, ModelUpdate> {
         }
         DeadLetter dl = DeadLetter.of(new Rejection(RejectReason.MODEL_UPDATE_REJECTED, problem), raw.payload, raw.topic,
                 raw.partition, raw.offset, null, ctx.timerService().currentProcessingTime());
-        ctx.output(ParseEvents.DEAD_LETTERS, new KafkaRecord("model-updates", RecordJson.toBytes(dl)));
+        ctx.output(RouteInvalidEvents.DEAD_LETTERS, new KafkaRecord("model-updates", RecordJson.toBytes(dl)));
     }
 }

@@ -11,8 +11,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The job's topology, and nothing else: Kafka events → parse/validate → event-time watermarks
- * → key by event key → score (with broadcast model updates) → Kafka forecasts, alerts and dead
+ * The job's topology, and nothing else: Kafka events → parse/validate with per-partition
+ * event-time watermarks → invalid ones to the dead letters → key by event key → score (with broadcast model updates) → Kafka forecasts, alerts and dead
  * letters. Every operator has a stable uid (state survives upgrades) and a name.
  */
 public final class Pipeline {
@@ -38,25 +38,24 @@ public final class Pipeline {
 
     public static void build(StreamExecutionEnvironment env, JobConfig c) {
         JobConfig.Kafka k = c.kafka();
+        // Parsed in the source, so that watermarks are tracked per Kafka partition.
+        WatermarkStrategy<SourceRecord> eventTime = WatermarkStrategy
+                .<SourceRecord>forBoundedOutOfOrderness(c.time().maxOutOfOrderness())
+                .withTimestampAssigner((r, previous) -> r.eventTime())
+                .withIdleness(c.time().idleness());
         SingleOutputStreamOperator<InputEvent> events = env
-                .fromSource(KafkaConnectors.source(k, k.inputTopic(), ""), WatermarkStrategy.noWatermarks(), "events")
-                .uid("events-source").name("Kafka: " + k.inputTopic())
-                .process(new ParseEvents(c.metrics()))
-                .uid("parse").name("Parse and validate");
-
-        DataStream<InputEvent> timed = events
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<InputEvent>forBoundedOutOfOrderness(c.time().maxOutOfOrderness())
-                        .withTimestampAssigner((e, previous) -> e.ts())
-                        .withIdleness(c.time().idleness()))
-                .uid("watermarks").name("Event-time watermarks");
+                .fromSource(KafkaConnectors.source(k, k.inputTopic(), "", new KafkaConnectors.EventDeserializer(c.time().maxFutureSkew())),
+                        eventTime, "events")
+                .uid("events-source").name("Kafka: " + k.inputTopic() + " (parse, watermarks)")
+                .process(new RouteInvalidEvents(c.metrics()))
+                .uid("route-invalid").name("Route invalid events");
 
         DataStream<ModelUpdate> updates;
         if (k.modelUpdateTopic() == null || k.modelUpdateTopic().isBlank()) {
             updates = env.fromData(ModelUpdate.class).uid("no-model-updates").name("No model updates");
         } else {
-            updates = env.fromSource(KafkaConnectors.source(k, k.modelUpdateTopic(), "-model-updates"),
-                            neverHoldsBackTime(), "model-updates")
+            updates = env.fromSource(KafkaConnectors.source(k, k.modelUpdateTopic(), "-model-updates",
+                                    new KafkaConnectors.RawDeserializer()), neverHoldsBackTime(), "model-updates")
                     .uid("model-updates-source").name("Kafka: " + k.modelUpdateTopic())
                     .setParallelism(1)
                     .process(new ParseModelUpdates())
@@ -65,7 +64,7 @@ public final class Pipeline {
         }
         BroadcastStream<ModelUpdate> broadcast = updates.broadcast(ScoreEvents.MODEL_UPDATES);
 
-        SingleOutputStreamOperator<KafkaRecord> forecasts = timed
+        SingleOutputStreamOperator<KafkaRecord> forecasts = events
                 .keyBy(InputEvent::key)
                 .connect(broadcast)
                 .process(new ScoreEvents(c))
@@ -76,10 +75,10 @@ public final class Pipeline {
         forecasts.getSideOutput(ScoreEvents.ALERTS)
                 .sinkTo(KafkaConnectors.sink(k, k.alertTopic(), "alerts"))
                 .uid("alerts-sink").name("Kafka: " + k.alertTopic());
-        DataStream<KafkaRecord> deadLetters = events.getSideOutput(ParseEvents.DEAD_LETTERS)
-                .union(forecasts.getSideOutput(ParseEvents.DEAD_LETTERS));
+        DataStream<KafkaRecord> deadLetters = events.getSideOutput(RouteInvalidEvents.DEAD_LETTERS)
+                .union(forecasts.getSideOutput(RouteInvalidEvents.DEAD_LETTERS));
         if (updates instanceof SingleOutputStreamOperator<ModelUpdate> parsedUpdates) {
-            deadLetters = deadLetters.union(parsedUpdates.getSideOutput(ParseEvents.DEAD_LETTERS));
+            deadLetters = deadLetters.union(parsedUpdates.getSideOutput(RouteInvalidEvents.DEAD_LETTERS));
         }
         deadLetters.sinkTo(KafkaConnectors.sink(k, k.deadLetterTopic(), "dead-letters"))
                 .uid("dead-letters-sink").name("Kafka: " + k.deadLetterTopic());

@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Event-time order: an event is buffered in keyed state with a timer at its timestamp and
  *       scored when the watermark passes it, so events up to {@code maxOutOfOrderness} late are
- *       scored in order. An event already behind the watermark goes to the dead letters as
- *       {@code LATE}; a second event with a buffered timestamp as {@code DUPLICATE}.
+ *       scored in order. An event more than {@code maxOutOfOrderness} behind the newest event of
+ *       its key, or already behind the watermark, goes to the dead letters as {@code LATE} (the
+ *       first rule does not depend on when watermarks happen to be emitted, so replays give the
+ *       same result); a second event with a buffered timestamp goes there as {@code DUPLICATE}.
  *   <li>Idle keys: a key without events for {@code keyTtl} of event time loses its state (one
  *       timer per key, re-armed lazily).
  *   <li>Models: broadcast model updates are validated before use; a refused one leaves the
@@ -56,6 +58,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     private final JobConfig.Scoring scoringConfig;
     private final JobConfig.Metrics metricsConfig;
     private final long keyTtlMillis;
+    private final long maxOutOfOrdernessMillis;
 
     private transient ModelCatalog catalog;
     private transient boolean updatesRestored;
@@ -63,12 +66,14 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     private transient ValueState<KeyState> keyState;
     private transient MapState<Long, InputEvent> pending;
     private transient ValueState<Long> expiry;
+    private transient ValueState<Long> newestArrival;
 
     public ScoreEvents(JobConfig config) {
         this.modelConfig = config.model();
         this.scoringConfig = config.scoring();
         this.metricsConfig = config.metrics();
         this.keyTtlMillis = config.time().keyTtl().toMillis();
+        this.maxOutOfOrdernessMillis = config.time().maxOutOfOrderness().toMillis();
     }
 
     @Override
@@ -77,6 +82,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(InputEvent.class)));
         expiry = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry", Types.LONG));
+        newestArrival = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-arrival", Types.LONG));
         Map<String, ModelBundle> routes = new LinkedHashMap<>();
         if (modelConfig.routes() != null) {
             for (JobConfig.Route r : modelConfig.routes()) {
@@ -102,6 +108,12 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     @Override
     public void processElement(InputEvent e, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
         restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
+        Long newest = newestArrival.value();
+        if (newest != null && e.ts() < newest - maxOutOfOrdernessMillis) {
+            deadLetter(ctx, e, new Rejection(RejectReason.LATE, "event time " + e.ts() + " is more than "
+                    + maxOutOfOrdernessMillis + " ms behind the newest event of key " + e.key() + " (" + newest + ")"));
+            return;
+        }
         long watermark = ctx.timerService().currentWatermark();
         if (e.ts() <= watermark) {
             deadLetter(ctx, e, new Rejection(RejectReason.LATE, "event time " + e.ts()
@@ -115,6 +127,9 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         }
         pending.put(e.ts(), e);
         ctx.timerService().registerEventTimeTimer(e.ts());
+        if (newest == null || e.ts() > newest) {
+            newestArrival.update(e.ts());
+        }
     }
 
     @Override
@@ -130,6 +145,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
             if (s == null || s.lastTs() + keyTtlMillis <= ts) {
                 keyState.clear();
                 expiry.clear();
+                newestArrival.clear();
                 metrics.keyExpired();
             } else {
                 rearmExpiry(ctx, s.lastTs() + keyTtlMillis);
@@ -190,7 +206,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
             if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
                 DeadLetter dl = DeadLetter.of(new Rejection(RejectReason.MODEL_UPDATE_REJECTED, ex.getMessage()),
                         RecordJson.toBytes(u), null, null, null, u.modelId, ctx.currentProcessingTime());
-                ctx.output(ParseEvents.DEAD_LETTERS, new KafkaRecord("model-updates", RecordJson.toBytes(dl)));
+                ctx.output(RouteInvalidEvents.DEAD_LETTERS, new KafkaRecord("model-updates", RecordJson.toBytes(dl)));
             }
         }
     }
@@ -228,6 +244,6 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     private void deadLetter(ReadOnlyContext ctx, InputEvent e, Rejection r) {
         metrics.rejected(r.reason());
         DeadLetter dl = DeadLetter.of(r, RecordJson.event(e), null, null, null, e.key(), ctx.currentProcessingTime());
-        ctx.output(ParseEvents.DEAD_LETTERS, new KafkaRecord(e.key(), RecordJson.toBytes(dl)));
+        ctx.output(RouteInvalidEvents.DEAD_LETTERS, new KafkaRecord(e.key(), RecordJson.toBytes(dl)));
     }
 }

@@ -83,7 +83,7 @@ class ScoreEventsHarnessTest {
 
     private List<JsonNode> deadLetters() throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        var side = harness.getSideOutput(ParseEvents.DEAD_LETTERS);
+        var side = harness.getSideOutput(RouteInvalidEvents.DEAD_LETTERS);
         for (StreamRecord<KafkaRecord> r : side == null ? List.<StreamRecord<KafkaRecord>>of() : side) {
             out.add(JSON.readTree(r.getValue().value));
         }

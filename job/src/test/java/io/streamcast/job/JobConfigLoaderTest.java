@@ -1,0 +1,78 @@
+package io.streamcast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigLoaderTest {
+    private final JobConfigLoader loader = new JobConfigLoader();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileAndOverridesAreMergedOverTheDefaults() throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, """
+                kafka:
+                  bootstrapServers: broker:9092
+                  delivery: at_least_once
+                model:
+                  bundle: /models/pumps.zip
+                  routes:
+                    - {keyPrefix: "fan-", bundle: /models/fans.zip}
+                time:
+                  maxOutOfOrderness: 2s
+                """);
+        JobConfig c = loader.load(file, Map.of("scoring.quietEvents", "9", "time.keyTtl", "PT2H"));
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("broker:9092");
+        assertThat(c.kafka().delivery()).isEqualTo(JobConfig.Delivery.AT_LEAST_ONCE);
+        assertThat(c.kafka().inputTopic()).isEqualTo("events");
+        assertThat(c.model().routes()).containsExactly(new JobConfig.Route("fan-", "/models/fans.zip"));
+        assertThat(c.time().maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.time().keyTtl()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.scoring().quietEvents()).isEqualTo(9);
+        assertThat(c.checkpoints().stateBackend()).isEqualTo(JobConfig.StateBackend.HASHMAP);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsSetting() {
+        assertThatThrownBy(() -> loader.load(null, Map.of(
+                "kafka.transactionTimeout", "1h",
+                "scoring.minExceedances", "5",
+                "scoring.gapFactor", "0.5",
+                "parallelism", "0")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("model.bundle is required")
+                .hasMessageContaining("kafka.transactionTimeout must be at most 15m")
+                .hasMessageContaining("minExceedances <= exceedanceWindow")
+                .hasMessageContaining("scoring.gapFactor must be 0 (off) or greater than 1")
+                .hasMessageContaining("parallelism must be at least 1");
+    }
+
+    @Test
+    void unknownSettingsAndBadValuesAreRefused() throws Exception {
+        assertThatThrownBy(() -> loader.load(null, Map.of("kafka.bootstrapServer", "x", "model.bundle", "m")))
+                .hasMessageContaining("bootstrapServer");
+        assertThatThrownBy(() -> loader.load(null, Map.of("nosuch.setting", "x")))
+                .hasMessage("unknown configuration setting 'nosuch.setting'");
+        assertThatThrownBy(() -> loader.load(null, Map.of("time.idleness", "soon", "model.bundle", "m")))
+                .hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> loader.load(dir.resolve("absent.yaml"), Map.of()))
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void durationsInShortAndIsoForms() {
+        assertThat(JobConfigLoader.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(JobConfigLoader.parseDuration("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(JobConfigLoader.parseDuration("PT5S")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(JobConfigLoader.parseDuration("5 parsecs")).isNull();
+    }
+}

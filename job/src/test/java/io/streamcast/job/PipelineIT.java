@@ -1,0 +1,168 @@
+package io.streamcast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.core.bundle.ModelBundle;
+import io.streamcast.core.bundle.TestBundles;
+import io.streamcast.core.event.InputEvent;
+import io.streamcast.core.event.RecordJson;
+import io.streamcast.core.nn.CellType;
+import io.streamcast.core.scoring.KeyState;
+import io.streamcast.core.scoring.Outcome;
+import io.streamcast.core.scoring.StreamScorer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on real parts: an in-JVM KRaft Kafka broker and a Flink MiniCluster running the job
+ * exactly as {@code main} wires it, exactly-once sinks read back with {@code read_committed}.
+ */
+class PipelineIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(loopback()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static KafkaTestCluster kafka;
+
+    @TempDir
+    static Path dir;
+
+    private static Configuration loopback() {
+        Configuration c = new Configuration();
+        c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        return c;
+    }
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = new KafkaTestCluster();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void validAndMalformedEventsEndToEndWithExactlyOnceOutput() throws Exception {
+        String in = "events-1";
+        kafka.createTopics(2, in, "forecasts-1", "alerts-1", "dead-1", "updates-1");
+        Path bundle = dir.resolve("model.zip");
+        ModelBundle model = TestBundles.persistence("pump", "1", 16, 20, 1.0);
+        model.writeZip(bundle);
+
+        long t0 = (System.currentTimeMillis() - 3 * 86_400_000L) / 60_000 * 60_000;
+        Random rnd = new Random(1);
+        List<InputEvent> valid = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
+        double[] level = {50, 80, 20};
+        for (int i = 0; i < 600; i++) {
+            int k = i % 3;
+            level[k] += rnd.nextGaussian() * 0.5;
+            double value = level[k] + (k == 1 && i / 3 == 150 ? 25 : 0);
+            InputEvent e = new InputEvent("pump-" + k, t0 + 60_000L * (i / 3), new String[] {"value"}, new double[] {value});
+            valid.add(e);
+            keys.add(e.key());
+            payloads.add(RecordJson.event(e));
+        }
+        String[] malformed = {
+            "{not json",
+            "{\"key\":\"pump-0\",\"ts\":1,\"value\":NaN}",
+            "{\"ts\":1795687200000,\"value\":1}",
+            "{\"key\":\"pump-0\",\"ts\":\"soon\",\"value\":1}",
+        };
+        for (String m : malformed) {
+            keys.add("pump-0");
+            payloads.add(m.getBytes(StandardCharsets.UTF_8));
+        }
+        // a feature the model does not read (dated ahead of pump-0's stream so that it is not late)
+        keys.add("pump-0");
+        payloads.add(("{\"key\":\"pump-0\",\"ts\":" + (t0 + 86_400_000L) + ",\"values\":{\"temperature\":1}}")
+                .getBytes(StandardCharsets.UTF_8));
+        // dated two days ahead of the wall clock
+        keys.add("pump-1");
+        payloads.add(RecordJson.event(new InputEvent("pump-1", System.currentTimeMillis() + 2 * 86_400_000L,
+                new String[] {"value"}, new double[] {1})));
+        // far-late event for pump-2 (50 minutes behind its stream), sent after everything else
+        keys.add("pump-2");
+        payloads.add(RecordJson.event(new InputEvent("pump-2", t0 + 60_000L * 150 + 30_000, new String[] {"value"}, new double[] {1})));
+        kafka.produce(in, keys, payloads);
+
+        JobConfig config = TestConfigs.config(bundle,
+                "kafka.bootstrapServers=" + kafka.bootstrapServers(),
+                "kafka.inputTopic=" + in, "kafka.forecastTopic=forecasts-1", "kafka.alertTopic=alerts-1",
+                "kafka.deadLetterTopic=dead-1", "kafka.modelUpdateTopic=updates-1",
+                "kafka.startingOffsets=EARLIEST", "kafka.bounded=true", "kafka.transactionalIdPrefix=it-1",
+                "checkpoints.interval=1s", "checkpoints.directory=" + dir.resolve("chk").toUri(),
+                "time.maxOutOfOrderness=1m", "parallelism=2");
+        StreamExecutionEnvironment env = StreamcastJob.environment(config);
+        Pipeline.build(env, config);
+        env.execute("pipeline-it");
+
+        Map<String, List<String>> forecastsByKey = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted("forecasts-1")) {
+            forecastsByKey.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), x -> new ArrayList<>())
+                    .add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        // one code path: the job's forecasts are exactly model-core's replay of the same events
+        StreamScorer scorer = new StreamScorer(model, config.scoring().toScoringConfig(), l -> null);
+        Map<String, KeyState> states = new HashMap<>();
+        Map<String, List<String>> expected = new TreeMap<>();
+        for (InputEvent e : valid) {
+            Outcome o = scorer.score(states.computeIfAbsent(e.key(), x -> new KeyState()), e);
+            expected.computeIfAbsent(e.key(), x -> new ArrayList<>())
+                    .add(new String(RecordJson.toBytes(o.forecast()), StandardCharsets.UTF_8));
+        }
+        assertThat(forecastsByKey).isEqualTo(expected);
+
+        List<JsonNode> alerts = values(kafka.readCommitted("alerts-1"));
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).get("key").asText()).isEqualTo("pump-1");
+        assertThat(alerts.get(0).get("ts").asLong()).isEqualTo(t0 + 60_000L * 150);
+        assertThat(alerts.get(0).get("explanation").get("message").asText()).contains("expected");
+
+        List<JsonNode> dead = values(kafka.readCommitted("dead-1"));
+        assertThat(dead).extracting(d -> d.get("reason").asText()).containsExactlyInAnyOrder(
+                "INVALID_JSON", "NON_FINITE", "MISSING_KEY", "INVALID_TS", "UNKNOWN_FEATURE", "INVALID_TS", "LATE");
+        assertThat(dead).filteredOn(d -> d.get("reason").asText().equals("INVALID_JSON"))
+                .first().satisfies(d -> {
+                    assertThat(d.get("payload").asText()).isEqualTo("{not json");
+                    assertThat(d.get("topic").asText()).isEqualTo(in);
+                    assertThat(d.has("offset")).isTrue();
+                });
+    }
+
+    private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            out.add(JSON.readTree(r.value()));
+        }
+        return out;
+    }
+}
