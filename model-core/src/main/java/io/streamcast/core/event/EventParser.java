@@ -7,11 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +19,7 @@ import java.util.List;
  * </pre>
  *
  * <p>{@code key}: non-empty string of at most {@link #MAX_KEY_LENGTH} characters. {@code ts}:
- * epoch milliseconds (integer) or an ISO-8601 date-time, with offset or else taken as UTC (both
- * {@code T} and a space separate date and time). {@code values}: an object of feature name to
+ * epoch milliseconds (integer) or a date-time text as {@link Timestamps} reads it. {@code values}: an object of feature name to
  * finite number, or a single numeric {@code value}. Other top-level fields are ignored so that
  * producers may add metadata. Every refusal names its reason and the offending field; nothing
  * is thrown. Streaming parse, no tree: this runs once per event.
@@ -96,7 +90,7 @@ public final class EventParser {
                     if (v == JsonToken.VALUE_NUMBER_INT) {
                         ts = p.getLongValue();
                     } else if (v == JsonToken.VALUE_STRING) {
-                        ts = parseTime(p.getText());
+                        ts = Timestamps.parse(p.getText());
                         if (ts == null) {
                             bad = (ParseResult.Rejected) ParseResult.reject(RejectReason.INVALID_TS,
                                     "ts '" + p.getText() + "' is not an ISO-8601 date-time");
@@ -198,23 +192,5 @@ public final class EventParser {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
             default -> t.asString();
         };
-    }
-
-    /** Epoch millis of an ISO-8601 date-time, with offset or else as UTC; null if unparsable. */
-    static Long parseTime(String s) {
-        String text = s.trim().replace(' ', 'T');
-        try {
-            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-        } catch (DateTimeException e) {
-            try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
-            } catch (DateTimeException e2) {
-                try {
-                    return Instant.parse(text).toEpochMilli();
-                } catch (DateTimeException e3) {
-                    return null;
-                }
-            }
-        }
     }
 }

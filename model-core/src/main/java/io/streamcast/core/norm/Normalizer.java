@@ -106,6 +106,12 @@ public final class Normalizer {
         return relativeToLast ? v + lastRaw[outFeature[k]] : v;
     }
 
+    /** Inverse of {@link #output}: the model-unit target that decodes to {@code value}. */
+    public float target(int k, double value, double[] lastRaw) {
+        double v = relativeToLast ? value - lastRaw[outFeature[k]] : value;
+        return (float) ((v - outMean[k]) / outStd[k]);
+    }
+
     /** Scale of output unit {@code k} (what turns a value residual into model units). */
     public double outputScale(int k) {
         return outStd[k];

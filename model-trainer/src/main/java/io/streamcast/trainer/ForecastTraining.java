@@ -1,0 +1,267 @@
+package io.streamcast.trainer;
+
+import io.streamcast.core.bundle.InvalidBundleException;
+import io.streamcast.core.bundle.Manifest;
+import io.streamcast.core.bundle.ModelBundle;
+import io.streamcast.core.bundle.Task;
+import io.streamcast.core.nn.CellType;
+import io.streamcast.core.nn.NetworkState;
+import io.streamcast.core.nn.NetworkStepper;
+import io.streamcast.core.nn.RecurrentNetwork;
+import io.streamcast.core.norm.Normalizer;
+import io.streamcast.core.scoring.Outcome;
+import io.streamcast.core.scoring.ScoringConfig;
+import io.streamcast.trainer.data.KeySeries;
+import io.streamcast.trainer.data.SeriesData;
+import io.streamcast.trainer.eval.ErrorMetrics;
+import io.streamcast.trainer.eval.Replay;
+import io.streamcast.trainer.nn.GruModel;
+import io.streamcast.trainer.nn.LstmModel;
+import io.streamcast.trainer.nn.SequenceModel;
+import io.streamcast.trainer.nn.Training;
+import io.streamcast.trainer.prep.ForecastSpec;
+import io.streamcast.trainer.prep.Segments;
+import io.streamcast.trainer.prep.Sequence;
+import io.streamcast.trainer.prep.SequenceEncoder;
+import io.streamcast.trainer.prep.Split;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains one forecaster end to end: fit, export to model-core, verify that model-core's cells
+ * reproduce the framework's outputs (max |Δ| ≤ {@link #PARITY_BOUND} or the export fails),
+ * calibrate the anomaly scorer on validation residuals, and measure the test split by replaying
+ * it through the job's scoring path, beside persistence and seasonal-naive baselines.
+ */
+public final class ForecastTraining {
+    public static final double PARITY_BOUND = 1e-5;
+
+    /** Model size and optimisation. */
+    public record ModelSettings(CellType cell, int[] hidden, double learningRate, int tbptt, Training.Settings training) {
+    }
+
+    /** Test error of one forecaster or baseline, per target, averaged over the horizon. */
+    public record Scores(String name, Map<String, ErrorMetrics> byTarget) {
+    }
+
+    /** A trained, verified and calibrated model with its scores. */
+    public record Result(ModelBundle bundle, Training.History history, Scores test, double parityMaxDiff) {
+    }
+
+    private final SeriesData data;
+    private final ForecastSpec spec;
+    private final Split split;
+    private final SequenceEncoder encoder;
+    private final ScoringConfig scoring;
+    private final double gapFactor;
+
+    public ForecastTraining(SeriesData data, ForecastSpec spec, Split split, double gapFactor) {
+        this.data = data;
+        this.spec = spec;
+        this.split = split;
+        this.gapFactor = gapFactor;
+        this.scoring = ScoringConfig.defaults().withGapFactor(gapFactor).withWarmupEvents(spec.window());
+        this.encoder = SequenceEncoder.fit(spec, data, split.train(), n -> new Normalizer(draft(n, CellType.LSTM,
+                "probe", "0", null, Map.of(), Map.of())));
+    }
+
+    public SequenceEncoder encoder() {
+        return encoder;
+    }
+
+    public Result train(ModelSettings m, String modelId, String version) throws InvalidBundleException {
+        List<Split.Part> trainSegments = new ArrayList<>();
+        for (Split.Part p : split.train()) {
+            for (KeySeries s : Segments.split(p.series(), gapFactor)) {
+                trainSegments.add(new Split.Part(s, 0));
+            }
+        }
+        List<Sequence> train = encoder.encode(trainSegments);
+        List<Sequence> validation = encoder.encode(split.validation());
+        SequenceModel model = m.cell() == CellType.LSTM
+                ? new LstmModel(spec.inputs().size(), m.hidden(), spec.outputs(), m.learningRate(), m.training().seed(), m.tbptt())
+                : new GruModel(spec.inputs().size(), m.hidden(), spec.outputs(), m.learningRate(), m.training().seed());
+        Training.History history = Training.run(model, train, validation, m.training(), m.cell().name());
+        RecurrentNetwork network = model.export();
+
+        List<Sequence> check = encoder.encode(split.test().isEmpty() ? split.validation() : split.test());
+        double parity = parity(model, network, check);
+        if (parity > PARITY_BOUND) {
+            throw new InvalidBundleException(String.format(
+                    "export check failed: model-core's cells differ from %s's outputs by %.3g (bound %.0e)",
+                    m.cell() == CellType.LSTM ? "DL4J" : "SameDiff", parity, PARITY_BOUND));
+        }
+
+        Map<String, String> params = parameters(m);
+        ModelBundle uncalibrated = ModelBundle.of(draft(encoder.normalization(), m.cell(), modelId, version, null, params,
+                Map.of()), network);
+        Manifest.AnomalyCalibration calibration = calibrate(uncalibrated);
+        Scores test = score(m.cell().name(), ModelBundle.of(draft(encoder.normalization(), m.cell(), modelId, version,
+                calibration, params, Map.of()), network));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("parityMaxAbsDiff", parity);
+        metrics.put("secondsPerEpoch", history.secondsPerEpoch());
+        metrics.put("bestEpoch", (double) history.bestEpoch() + 1);
+        metrics.put("validationLoss", history.validationLoss().get(history.bestEpoch()));
+        test.byTarget().forEach((t, e) -> {
+            metrics.put("test." + t + ".mse", e.mse());
+            metrics.put("test." + t + ".mae", e.mae());
+            metrics.put("test." + t + ".normalizedMse", e.normalizedMse());
+            metrics.put("test." + t + ".normalizedMae", e.normalizedMae());
+        });
+        ModelBundle bundle = ModelBundle.of(draft(encoder.normalization(), m.cell(), modelId, version, calibration, params,
+                metrics), network);
+        return new Result(bundle, history, test, parity);
+    }
+
+    private Map<String, String> parameters(ModelSettings m) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("hidden", java.util.Arrays.toString(m.hidden()));
+        p.put("learningRate", Double.toString(m.learningRate()));
+        p.put("epochs", Integer.toString(m.training().epochs()));
+        p.put("batchSize", Integer.toString(m.training().batchSize()));
+        p.put("pieceLength", Integer.toString(m.training().pieceLength()));
+        p.put("tbptt", Integer.toString(m.tbptt()));
+        p.put("patience", Integer.toString(m.training().patience()));
+        p.put("seed", Long.toString(m.training().seed()));
+        p.put("transform", spec.transform().name());
+        p.put("gapFactor", Double.toString(gapFactor));
+        return p;
+    }
+
+    private Manifest draft(Manifest.Normalization n, CellType cell, String modelId, String version,
+            Manifest.AnomalyCalibration calibration, Map<String, String> params, Map<String, Double> metrics) {
+        return new Manifest(Manifest.FORMAT_VERSION, modelId, version, Instant.now(), Task.FORECAST, cell,
+                spec.inputs(), new Manifest.OutputSpec(spec.targets(), spec.horizon(), null, null), spec.window(), n,
+                calibration, new Manifest.TrainingInfo(data.source(), data.sha256(), params, metrics), null, null);
+    }
+
+    /** Max |framework output − model-core output| over whole sequences stepped from a zero state. */
+    static double parity(SequenceModel model, RecurrentNetwork network, List<Sequence> sequences) {
+        double max = 0;
+        NetworkStepper stepper = network.newStepper();
+        float[] y = new float[network.outputSize()];
+        for (Sequence s : sequences) {
+            float[][] reference = model.output(s);
+            NetworkState state = network.newState();
+            for (int t = 0; t < s.length(); t++) {
+                stepper.step(s.x()[t], state, y);
+                for (int k = 0; k < y.length; k++) {
+                    max = Math.max(max, Math.abs(y[k] - reference[t][k]));
+                }
+            }
+        }
+        return max;
+    }
+
+    /** Residual scale per target from the validation replay (model units), for the anomaly scorer. */
+    private Manifest.AnomalyCalibration calibrate(ModelBundle bundle) {
+        Normalizer n = new Normalizer(bundle.manifest());
+        double[] sumSq = new double[spec.targets().size()];
+        long[] count = new long[sumSq.length];
+        for (Split.Part p : split.validation()) {
+            List<Outcome> outcomes = replay(bundle, p.series());
+            for (int t = p.warmup(); t < outcomes.size(); t++) {
+                var f = outcomes.get(t).forecast();
+                if (f == null || f.residual() == null || f.warmingUp()) {
+                    continue;
+                }
+                for (int i = 0; i < sumSq.length; i++) {
+                    double r = f.residual().get(spec.targets().get(i)) / n.outputScale(i);
+                    sumSq[i] += r * r;
+                    count[i]++;
+                }
+            }
+        }
+        List<Double> std = new ArrayList<>();
+        for (int i = 0; i < sumSq.length; i++) {
+            std.add(count[i] > 1 ? Math.max(Math.sqrt(sumSq[i] / count[i]), 1e-6) : 1.0);
+        }
+        return new Manifest.AnomalyCalibration(std, 10, 2000, 0.9999);
+    }
+
+    private List<Outcome> replay(ModelBundle bundle, KeySeries s) {
+        int[] columns = spec.inputs().stream().mapToInt(data::featureIndex).toArray();
+        return Replay.run(bundle, scoring, s, spec.inputs(), columns);
+    }
+
+    /** Test error of a bundle, measured on the job's scoring path. */
+    private Scores score(String name, ModelBundle bundle) {
+        Map<String, ErrorMetrics> errors = newErrors();
+        for (Split.Part p : split.test()) {
+            List<Outcome> outcomes = replay(bundle, p.series());
+            double[][] raw = encoder.raw(p.series());
+            for (int t = p.warmup(); t + spec.horizon() < raw.length; t++) {
+                for (int i = 0; i < spec.targets().size(); i++) {
+                    String target = spec.targets().get(i);
+                    for (int h = 1; h <= spec.horizon(); h++) {
+                        errors.get(target).add(Replay.forecast(outcomes.get(t), target, h), raw[t + h][encoder.targetColumn(i)]);
+                    }
+                }
+            }
+        }
+        return new Scores(name, errors);
+    }
+
+    /** Persistence (the last value) and seasonal naive (the value one season earlier) on the same test rows. */
+    public List<Scores> baselines(int season) {
+        Map<String, ErrorMetrics> persistence = newErrors();
+        Map<String, ErrorMetrics> seasonal = newErrors();
+        for (Split.Part p : split.test()) {
+            double[][] raw = encoder.raw(p.series());
+            for (int t = p.warmup(); t + spec.horizon() < raw.length; t++) {
+                for (int i = 0; i < spec.targets().size(); i++) {
+                    int c = encoder.targetColumn(i);
+                    String target = spec.targets().get(i);
+                    for (int h = 1; h <= spec.horizon(); h++) {
+                        double actual = raw[t + h][c];
+                        persistence.get(target).add(raw[t][c], actual);
+                        int back = t + h - season * (int) Math.ceil(h / (double) season);
+                        seasonal.get(target).add(back >= 0 ? raw[back][c] : Double.NaN, actual);
+                    }
+                }
+            }
+        }
+        return List.of(new Scores("persistence", persistence), new Scores("seasonal naive (" + season + ")", seasonal));
+    }
+
+    private Map<String, ErrorMetrics> newErrors() {
+        Map<String, ErrorMetrics> m = new LinkedHashMap<>();
+        for (int i = 0; i < spec.targets().size(); i++) {
+            int c = data.featureIndex(spec.targets().get(i));
+            m.put(spec.targets().get(i), new ErrorMetrics(trainStd(c), trainNaiveMae(c)));
+        }
+        return m;
+    }
+
+    private double trainStd(int column) {
+        double sum = 0;
+        double sq = 0;
+        long n = 0;
+        for (Split.Part p : split.train()) {
+            for (double[] row : p.series().values()) {
+                sum += row[column];
+                sq += row[column] * row[column];
+                n++;
+            }
+        }
+        double mean = sum / n;
+        return Math.sqrt(Math.max(sq / n - mean * mean, 1e-24));
+    }
+
+    private double trainNaiveMae(int column) {
+        double sum = 0;
+        long n = 0;
+        for (Split.Part p : split.train()) {
+            double[][] v = p.series().values();
+            for (int t = 1; t < v.length; t++) {
+                sum += Math.abs(v[t][column] - v[t - 1][column]);
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : Math.max(sum / n, 1e-12);
+    }
+}

@@ -1,0 +1,184 @@
+package io.streamcast.trainer.nn;
+
+import io.streamcast.core.nn.CellType;
+import io.streamcast.core.nn.DenseHead;
+import io.streamcast.core.nn.GruCell;
+import io.streamcast.core.nn.HeadActivation;
+import io.streamcast.core.nn.RecurrentCell;
+import io.streamcast.core.nn.RecurrentNetwork;
+import io.streamcast.trainer.Dl4jExport;
+import io.streamcast.trainer.prep.Sequence;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.weightinit.impl.XavierInitScheme;
+import org.nd4j.weightinit.impl.ZeroInitScheme;
+
+/**
+ * Stacked GRU layers feeding a dense head, in SameDiff (DL4J has no GRU layer): the {@code gru}
+ * op over time-major sequences {@code [T, B, nIn]}, an output at every step, masked MSE loss.
+ * Each piece starts from a zero state and is backpropagated through in full.
+ */
+public final class GruModel implements SequenceModel {
+    private final SameDiff sd = SameDiff.create();
+    private final int nIn;
+    private final int nOut;
+    private final int[] hidden;
+    private final SDVariable y;
+    /** Loss of the last minibatch, reported by SameDiff to {@link LastLoss}. */
+    private double lastLoss = Double.NaN;
+
+    public GruModel(int nIn, int[] hidden, int nOut, double learningRate, long seed) {
+        this.nIn = nIn;
+        this.nOut = nOut;
+        this.hidden = hidden.clone();
+        Nd4j.getRandom().setSeed(seed);
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, -1, nIn);
+        SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, -1, nOut);
+        SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, -1, 1);
+        List<String> features = new ArrayList<>(List.of("x", "mask"));
+        SDVariable in = x;
+        int inSize = nIn;
+        for (int l = 0; l < hidden.length; l++) {
+            int n = hidden[l];
+            SDVariable h0 = sd.placeHolder("h0_" + l, DataType.FLOAT, -1, n);
+            features.add("h0_" + l);
+            SDVariable wx = sd.var("wx" + l, new XavierInitScheme('c', inSize, 3 * n), DataType.FLOAT, inSize, 3L * n);
+            SDVariable wh = sd.var("wh" + l, new XavierInitScheme('c', n, 3 * n), DataType.FLOAT, n, 3L * n);
+            SDVariable b = sd.var("b" + l, new ZeroInitScheme('c'), DataType.FLOAT, 3L * n);
+            in = sd.rnn().gru("gru" + l, in, h0, wx, wh, b);
+            inSize = n;
+        }
+        SDVariable hw = sd.var("hw", new XavierInitScheme('c', inSize, nOut), DataType.FLOAT, inSize, nOut);
+        SDVariable hb = sd.var("hb", new ZeroInitScheme('c'), DataType.FLOAT, 1, nOut);
+        // Time and batch flattened together: rows are (t, b) pairs in time-major order.
+        y = in.reshape(-1, inSize).mmul(hw).add(hb);
+        SDVariable diff = y.sub(label.reshape(-1, nOut));
+        SDVariable flatMask = mask.reshape(-1, 1);
+        SDVariable loss = diff.mul(diff).mul(flatMask).sum().div(flatMask.sum().mul(nOut).add(1e-8)).rename("loss");
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(learningRate))
+                .dataSetFeatureMapping(features.toArray(String[]::new))
+                .dataSetLabelMapping("label")
+                .build());
+        sd.setListeners(new LastLoss());
+    }
+
+    /** SameDiff's fit returns no loss curve unless a listener collects it. */
+    private final class LastLoss extends BaseListener {
+        @Override
+        public boolean isActive(Operation operation) {
+            return operation == Operation.TRAINING;
+        }
+
+        @Override
+        public void iterationDone(SameDiff sameDiff, At at, org.nd4j.linalg.dataset.api.MultiDataSet data, Loss loss) {
+            lastLoss = loss.lossValues()[0];
+        }
+    }
+
+    @Override
+    public CellType cellType() {
+        return CellType.GRU;
+    }
+
+    private INDArray[] features(List<Sequence> batch) {
+        int b = batch.size();
+        int t = batch.get(0).length();
+        float[] xs = new float[t * b * nIn];
+        float[] ms = new float[t * b];
+        for (int i = 0; i < b; i++) {
+            Sequence s = batch.get(i);
+            for (int step = 0; step < s.length(); step++) {
+                System.arraycopy(s.x()[step], 0, xs, (step * b + i) * nIn, nIn);
+                ms[step * b + i] = s.mask()[step] ? 1f : 0f;
+            }
+        }
+        INDArray[] f = new INDArray[2 + hidden.length];
+        f[0] = Nd4j.create(xs, new long[] {t, b, nIn}, 'c');
+        f[1] = Nd4j.create(ms, new long[] {t, b, 1}, 'c');
+        for (int l = 0; l < hidden.length; l++) {
+            f[2 + l] = Nd4j.zeros(DataType.FLOAT, b, hidden[l]);
+        }
+        return f;
+    }
+
+    @Override
+    public double fit(List<Sequence> batch) {
+        int b = batch.size();
+        int t = batch.get(0).length();
+        float[] ys = new float[t * b * nOut];
+        for (int i = 0; i < b; i++) {
+            Sequence s = batch.get(i);
+            for (int step = 0; step < s.length(); step++) {
+                System.arraycopy(s.y()[step], 0, ys, (step * b + i) * nOut, nOut);
+            }
+        }
+        INDArray labels = Nd4j.create(ys, new long[] {t, b, nOut}, 'c');
+        sd.fit(new MultiDataSet(features(batch), new INDArray[] {labels}));
+        return lastLoss;
+    }
+
+    @Override
+    public float[][] output(Sequence s) {
+        INDArray[] f = features(List.of(s));
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put("x", f[0]);
+        feed.put("mask", f[1]);
+        for (int l = 0; l < hidden.length; l++) {
+            feed.put("h0_" + l, f[2 + l]);
+        }
+        float[] flat = sd.output(feed, y.name()).get(y.name()).dup('c').data().asFloat(); // [T, nOut]
+        float[][] r = new float[s.length()][nOut];
+        for (int step = 0; step < s.length(); step++) {
+            System.arraycopy(flat, step * nOut, r[step], 0, nOut);
+        }
+        return r;
+    }
+
+    @Override
+    public RecurrentNetwork export() {
+        List<RecurrentCell> cells = new ArrayList<>();
+        int inSize = nIn;
+        for (int l = 0; l < hidden.length; l++) {
+            cells.add(new GruCell(inSize, hidden[l], param("wx" + l), param("wh" + l), param("b" + l)));
+            inSize = hidden[l];
+        }
+        return new RecurrentNetwork(cells, new DenseHead(inSize, nOut, param("hw"), param("hb"), HeadActivation.IDENTITY));
+    }
+
+    private float[] param(String name) {
+        return Dl4jExport.rowMajor(sd.getVariable(name).getArr());
+    }
+
+    @Override
+    public Object snapshot() {
+        Map<String, INDArray> copy = new HashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                copy.put(v.name(), v.getArr().dup());
+            }
+        }
+        return copy;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void restore(Object snapshot) {
+        ((Map<String, INDArray>) snapshot).forEach((name, arr) -> sd.getVariable(name).getArr().assign(arr));
+    }
+}

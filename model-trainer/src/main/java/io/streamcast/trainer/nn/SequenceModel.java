@@ -1,0 +1,45 @@
+package io.streamcast.trainer.nn;
+
+import io.streamcast.core.nn.CellType;
+import io.streamcast.core.nn.RecurrentNetwork;
+import io.streamcast.trainer.prep.Sequence;
+import java.util.List;
+
+/** A recurrent model being trained by DL4J (LSTM) or SameDiff (GRU). */
+public interface SequenceModel {
+    CellType cellType();
+
+    /** One optimiser step on a minibatch of equally long pieces; returns the batch loss (masked MSE). */
+    double fit(List<Sequence> batch);
+
+    /** The framework's own output at every step of a sequence run from a zero state ({@code [t][out]}). */
+    float[][] output(Sequence s);
+
+    /** The current parameters in model-core's inference form. */
+    RecurrentNetwork export();
+
+    /** A copy of the current parameters, for early stopping. */
+    Object snapshot();
+
+    void restore(Object snapshot);
+
+    /** Masked mean squared error over sequences, each run from a zero state. */
+    default double loss(List<Sequence> sequences) {
+        double sum = 0;
+        long n = 0;
+        for (Sequence s : sequences) {
+            float[][] out = output(s);
+            for (int t = 0; t < s.length(); t++) {
+                if (!s.mask()[t]) {
+                    continue;
+                }
+                for (int k = 0; k < out[t].length; k++) {
+                    double d = out[t][k] - s.y()[t][k];
+                    sum += d * d;
+                }
+                n += out[t].length;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+}
