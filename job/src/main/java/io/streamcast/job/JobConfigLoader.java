@@ -113,7 +113,8 @@ public final class JobConfigLoader {
         }
     }
 
-    static Duration parseDuration(String text) {
+    /** Parses {@code 500ms}, {@code 5s}, {@code 10m}, {@code 24h}, {@code 7d} or ISO-8601; null if it is none of them. */
+    public static Duration parseDuration(String text) {
         if (text == null) {
             return null;
         }

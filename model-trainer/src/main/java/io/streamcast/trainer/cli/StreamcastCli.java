@@ -1,0 +1,18 @@
+package io.streamcast.trainer.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the trainer's commands. */
+@Command(name = "streamcast", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class, PredictCommand.class},
+        description = "streamcast model tools")
+public final class StreamcastCli {
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new StreamcastCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+}

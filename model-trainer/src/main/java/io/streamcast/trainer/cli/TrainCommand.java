@@ -1,0 +1,170 @@
+package io.streamcast.trainer.cli;
+
+import io.streamcast.core.bundle.Manifest;
+import io.streamcast.core.nn.CellType;
+import io.streamcast.trainer.ForecastTraining;
+import io.streamcast.trainer.data.CsvFormat;
+import io.streamcast.trainer.data.CsvSeriesReader;
+import io.streamcast.trainer.data.SeriesData;
+import io.streamcast.trainer.eval.ErrorMetrics;
+import io.streamcast.trainer.nn.Training;
+import io.streamcast.trainer.prep.ForecastSpec;
+import io.streamcast.trainer.prep.Split;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code streamcast train}: fits LSTM and/or GRU forecasters on a CSV file and exports verified bundles. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train LSTM and GRU forecasters on a CSV file, compare them with naive baselines, export model bundles.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "CSV", description = "input file")
+    Path data;
+
+    @Option(names = "--format", defaultValue = "AUTO", description = "AUTO, GENERIC, NAB, ETT, OHLC, CMAPSS (default: ${DEFAULT-VALUE})")
+    CsvFormat format;
+
+    @Option(names = "--time-column", description = "GENERIC: time column (default: timestamp/time/date/ts)")
+    String timeColumn;
+
+    @Option(names = "--key-column", description = "GENERIC: key column (default: one series)")
+    String keyColumn;
+
+    @Option(names = "--features", split = ",", description = "input features (default: every column)")
+    List<String> features;
+
+    @Option(names = "--target", split = ",", required = true, description = "forecast target feature(s)")
+    List<String> targets;
+
+    @Option(names = "--horizon", defaultValue = "1", description = "steps ahead predicted at once (default: ${DEFAULT-VALUE})")
+    int horizon;
+
+    @Option(names = "--transform", defaultValue = "DELTA",
+            description = "DELTA (differences, targets relative to the last value) or LEVEL (default: ${DEFAULT-VALUE})")
+    Manifest.InputTransform transform;
+
+    @Option(names = "--window", defaultValue = "96", description = "warm-up window of a key, events (default: ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--model", defaultValue = "both", description = "lstm, gru or both (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--hidden", split = ",", defaultValue = "64", description = "units per layer, e.g. 64,64 (default: ${DEFAULT-VALUE})")
+    int[] hidden;
+
+    @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "maximum epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "16", description = "pieces per minibatch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--piece", defaultValue = "256", description = "steps per training piece (default: ${DEFAULT-VALUE})")
+    int piece;
+
+    @Option(names = "--tbptt", defaultValue = "64", description = "LSTM truncated-BPTT length (default: ${DEFAULT-VALUE})")
+    int tbptt;
+
+    @Option(names = "--patience", defaultValue = "5", description = "early-stopping patience, epochs (default: ${DEFAULT-VALUE})")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--split", split = ",", defaultValue = "0.7,0.15",
+            description = "train and validation fractions per key; test gets the rest (default: ${DEFAULT-VALUE})")
+    double[] split;
+
+    @Option(names = "--split-rows", split = ",", description = "train,validation,test row counts per key (overrides --split)")
+    int[] splitRows;
+
+    @Option(names = "--split-by-key", description = "split whole keys instead of each key's rows")
+    boolean splitByKey;
+
+    @Option(names = "--season", defaultValue = "24", description = "seasonal-naive period, steps (default: ${DEFAULT-VALUE})")
+    int season;
+
+    @Option(names = "--gap-factor", defaultValue = "10", description = "a gap > this x the median interval restarts the state (default: ${DEFAULT-VALUE})")
+    double gapFactor;
+
+    @Option(names = "--model-id", description = "bundle model id (default: the data file's name)")
+    String modelId;
+
+    @Option(names = "--version", defaultValue = "1", description = "bundle model version (default: ${DEFAULT-VALUE})")
+    String version;
+
+    @Option(names = "--out", defaultValue = "models", description = "output directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--quiet", description = "no progress bars")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream o = System.out;
+        SeriesData d = new CsvSeriesReader(format, timeColumn, keyColumn, features).read(data);
+        o.printf("read %s: %d rows, %d key(s), features %s%n", data, d.rows(), d.series().size(), d.features());
+        if (d.rejectedRows() > 0) {
+            o.printf("rejected %d rows with missing or unparsable values (first at lines %s)%n", d.rejectedRows(),
+                    d.firstRejectedLines());
+        }
+        List<String> inputs = features != null ? features : d.features();
+        for (String t : targets) {
+            d.featureIndex(t);
+            if (!inputs.contains(t)) {
+                throw new IllegalArgumentException("target '" + t + "' must also be an input feature " + inputs);
+            }
+        }
+        ForecastSpec spec = new ForecastSpec(inputs, targets, horizon, transform, transform == Manifest.InputTransform.DELTA,
+                window);
+        Split s = splitByKey ? Split.byKeys(d, split[0], split[1])
+                : splitRows != null ? Split.byRows(d, splitRows[0], splitRows[1], splitRows[2], window)
+                : Split.byFraction(d, split[0], split[1], window);
+        ForecastTraining training = new ForecastTraining(d, spec, s, gapFactor);
+        String id = modelId != null ? modelId : data.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Training.Settings ts = new Training.Settings(epochs, batch, piece, patience, seed, !quiet);
+        List<ForecastTraining.Scores> table = new ArrayList<>();
+        Files.createDirectories(out);
+        for (CellType cell : cells()) {
+            ForecastTraining.Result r = training.train(new ForecastTraining.ModelSettings(cell, hidden, learningRate, tbptt, ts),
+                    id + "-" + cell.name().toLowerCase(), version);
+            Path dir = out.resolve(r.bundle().manifest().modelId());
+            r.bundle().writeDirectory(dir);
+            r.bundle().writeZip(out.resolve(r.bundle().manifest().modelId() + ".zip"));
+            ErrorMetrics first = r.test().byTarget().values().iterator().next();
+            o.printf("%s Loss: %.6f, %s test MSE: %.6f (normalised %.6f), %.2f s/epoch, best epoch %d, export parity %.2e -> %s%n",
+                    cell, r.history().validationLoss().get(r.history().bestEpoch()), cell, first.mse(),
+                    first.normalizedMse(), r.history().secondsPerEpoch(), r.history().bestEpoch() + 1, r.parityMaxDiff(), dir);
+            table.add(r.test());
+        }
+        table.addAll(training.baselines(season));
+        printTable(o, table);
+        return 0;
+    }
+
+    private List<CellType> cells() {
+        return switch (model.toLowerCase()) {
+            case "lstm" -> List.of(CellType.LSTM);
+            case "gru" -> List.of(CellType.GRU);
+            case "both" -> List.of(CellType.LSTM, CellType.GRU);
+            default -> throw new IllegalArgumentException("--model must be lstm, gru or both, is " + model);
+        };
+    }
+
+    static void printTable(PrintStream o, List<ForecastTraining.Scores> rows) {
+        o.printf("%n%-24s %-10s %12s %12s %12s %10s %8s %10s %10s%n", "model", "target", "MSE", "MAE", "RMSE", "MAPE%",
+                "MASE", "MSE(norm)", "MAE(norm)");
+        for (ForecastTraining.Scores s : rows) {
+            s.byTarget().forEach((t, e) -> o.printf("%-24s %-10s %12.6g %12.6g %12.6g %10.3f %8.4f %10.6f %10.6f%n", s.name(), t,
+                    e.mse(), e.mae(), e.rmse(), e.mape(), e.mase(), e.normalizedMse(), e.normalizedMae()));
+        }
+        o.println();
+    }
+}
