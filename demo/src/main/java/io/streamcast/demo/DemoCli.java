@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code streamcast demo} and {@code streamcast simulate}. */
-@Command(name = "streamcast", mixinStandardHelpOptions = true, subcommands = {DemoCommand.class, SimulateCommand.class})
+@Command(name = "streamcast", mixinStandardHelpOptions = true, subcommands = {DemoCommand.class, SimulateCommand.class, ModelCommand.class})
 public final class DemoCli {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new DemoCli());

@@ -79,10 +79,12 @@ public record JobConfig(Kafka kafka, Model model, Scoring scoring, Time time, Ch
      * Event time: events may arrive up to {@code maxOutOfOrderness} late and are still scored in
      * order; a source partition silent for {@code idleness} stops holding back the watermark;
      * a key without events for {@code keyTtl} of event time is forgotten; an event dated more than
-     * {@code maxFutureSkew} after the wall clock is refused.
+     * {@code maxFutureSkew} after the wall clock is refused. An event is scored once the watermark
+     * passes it: its latency is at least {@code maxOutOfOrderness} plus up to one
+     * {@code watermarkInterval} (how often watermarks are emitted).
      */
-    public record Time(Duration maxOutOfOrderness, Duration idleness, Duration keyTtl, Duration maxFutureSkew)
-            implements Serializable {
+    public record Time(Duration maxOutOfOrderness, Duration idleness, Duration keyTtl, Duration maxFutureSkew,
+            Duration watermarkInterval) implements Serializable {
     }
 
     public record Checkpoints(Duration interval, String directory, StateBackend stateBackend) implements Serializable {
@@ -93,7 +95,11 @@ public record JobConfig(Kafka kafka, Model model, Scoring scoring, Time time, Ch
         ROCKSDB
     }
 
-    /** The Prometheus endpoint each task manager serves. */
-    public record Metrics(boolean enabled, String bindAddress, int port) implements Serializable {
+    /**
+     * The Prometheus endpoint each task manager serves. {@code watchKeys}: keys whose latest
+     * actual and expected values and likelihood are exported as gauges (for a dashboard's
+     * forecast-vs-actual panel; keep the list short, every key is a time series).
+     */
+    public record Metrics(boolean enabled, String bindAddress, int port, List<String> watchKeys) implements Serializable {
     }
 }

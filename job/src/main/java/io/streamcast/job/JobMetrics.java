@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class JobMetrics implements AutoCloseable {
     /** Instances of this JVM; gauges aggregate over them, so a closed instance stops counting. */
     private static final Set<JobMetrics> LIVE = new CopyOnWriteArraySet<>();
+    /** Latest values of watched keys (few by design), by key and target. */
+    private static final java.util.Map<String, double[]> WATCHED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final MeterRegistry registry;
     /** streamcast_events_in_total: events read from the input topic. */
@@ -96,6 +98,28 @@ final class JobMetrics implements AutoCloseable {
 
     void scored(long nanos) {
         inference.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** streamcast_watch_{actual,expected,likelihood}{key, target}: the latest scored values of a watched key. */
+    void watch(io.streamcast.core.event.Forecast f) {
+        if (f.actual() == null) {
+            return;
+        }
+        f.actual().forEach((target, actual) -> {
+            double[] v = WATCHED.computeIfAbsent(f.key() + "\u0000" + target, id -> {
+                double[] cell = new double[3];
+                Gauge.builder("streamcast.watch.actual", cell, c -> c[0]).tag("key", f.key()).tag("target", target)
+                        .register(registry);
+                Gauge.builder("streamcast.watch.expected", cell, c -> c[1]).tag("key", f.key()).tag("target", target)
+                        .register(registry);
+                Gauge.builder("streamcast.watch.likelihood", cell, c -> c[2]).tag("key", f.key()).tag("target", target)
+                        .register(registry);
+                return cell;
+            });
+            v[0] = actual;
+            v[1] = f.expected().get(target);
+            v[2] = f.likelihood();
+        });
     }
 
     void modelUpdate(boolean applied) {

@@ -5,10 +5,12 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The job's topology, and nothing else: Kafka events → parse/validate with per-partition
@@ -38,21 +40,15 @@ public final class Pipeline {
 
     public static void build(StreamExecutionEnvironment env, JobConfig c) {
         JobConfig.Kafka k = c.kafka();
-        // Parsed in the source, so that watermarks are tracked per Kafka partition.
-        WatermarkStrategy<SourceRecord> eventTime = WatermarkStrategy
-                .<SourceRecord>forBoundedOutOfOrderness(c.time().maxOutOfOrderness())
-                .withTimestampAssigner((r, previous) -> r.eventTime())
-                .withIdleness(c.time().idleness());
-        SingleOutputStreamOperator<InputEvent> events = env
-                .fromSource(KafkaConnectors.source(k, k.inputTopic(), "", new KafkaConnectors.EventDeserializer(c.time().maxFutureSkew())),
-                        eventTime, "events")
-                .uid("events-source").name("Kafka: " + k.inputTopic() + " (parse, watermarks)")
-                .process(new RouteInvalidEvents(c.metrics()))
-                .uid("route-invalid").name("Route invalid events");
+        SingleOutputStreamOperator<InputEvent> events = events(env, c);
+
 
         DataStream<ModelUpdate> updates;
         if (k.modelUpdateTopic() == null || k.modelUpdateTopic().isBlank()) {
-            updates = env.fromData(ModelUpdate.class).uid("no-model-updates").name("No model updates");
+            // No update topic: a stream that never emits (Flink's fromData cannot be empty).
+            updates = events.flatMap((InputEvent e, Collector<ModelUpdate> out) -> { })
+                    .returns(TypeInformation.of(ModelUpdate.class))
+                    .uid("no-model-updates").name("No model updates");
         } else {
             updates = env.fromSource(KafkaConnectors.source(k, k.modelUpdateTopic(), "-model-updates",
                                     new KafkaConnectors.RawDeserializer()), neverHoldsBackTime(), "model-updates")
@@ -70,17 +66,40 @@ public final class Pipeline {
                 .process(new ScoreEvents(c))
                 .uid("score").name("Score (LSTM/GRU step + anomaly likelihood)");
 
-        forecasts.sinkTo(KafkaConnectors.sink(k, k.forecastTopic(), "forecasts"))
+        forecasts.sinkTo(sink(c, k.forecastTopic(), "forecasts"))
                 .uid("forecasts-sink").name("Kafka: " + k.forecastTopic());
         forecasts.getSideOutput(ScoreEvents.ALERTS)
-                .sinkTo(KafkaConnectors.sink(k, k.alertTopic(), "alerts"))
+                .sinkTo(sink(c, k.alertTopic(), "alerts"))
                 .uid("alerts-sink").name("Kafka: " + k.alertTopic());
         DataStream<KafkaRecord> deadLetters = events.getSideOutput(RouteInvalidEvents.DEAD_LETTERS)
                 .union(forecasts.getSideOutput(RouteInvalidEvents.DEAD_LETTERS));
         if (updates instanceof SingleOutputStreamOperator<ModelUpdate> parsedUpdates) {
             deadLetters = deadLetters.union(parsedUpdates.getSideOutput(RouteInvalidEvents.DEAD_LETTERS));
         }
-        deadLetters.sinkTo(KafkaConnectors.sink(k, k.deadLetterTopic(), "dead-letters"))
+        deadLetters.sinkTo(sink(c, k.deadLetterTopic(), "dead-letters"))
                 .uid("dead-letters-sink").name("Kafka: " + k.deadLetterTopic());
+    }
+
+    /**
+     * Input events, parsed in the Kafka source so that event-time watermarks are tracked per
+     * partition, with refused records split off to {@link RouteInvalidEvents#DEAD_LETTERS}.
+     */
+    public static SingleOutputStreamOperator<InputEvent> events(StreamExecutionEnvironment env, JobConfig c) {
+        JobConfig.Kafka k = c.kafka();
+        WatermarkStrategy<SourceRecord> eventTime = WatermarkStrategy
+                .<SourceRecord>forBoundedOutOfOrderness(c.time().maxOutOfOrderness())
+                .withTimestampAssigner((r, previous) -> r.eventTime())
+                .withIdleness(c.time().idleness());
+        return env
+                .fromSource(KafkaConnectors.source(k, k.inputTopic(), "",
+                        new KafkaConnectors.EventDeserializer(c.time().maxFutureSkew())), eventTime, "events")
+                .uid("events-source").name("Kafka: " + k.inputTopic() + " (parse, watermarks)")
+                .process(new RouteInvalidEvents(c.metrics()))
+                .uid("route-invalid").name("Route invalid events");
+    }
+
+    /** A Kafka sink of JSON records to {@code topic} with the configured delivery guarantee. */
+    public static org.apache.flink.connector.kafka.sink.KafkaSink<KafkaRecord> sink(JobConfig c, String topic, String name) {
+        return KafkaConnectors.sink(c.kafka(), topic, name);
     }
 }

@@ -59,6 +59,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     private final JobConfig.Metrics metricsConfig;
     private final long keyTtlMillis;
     private final long maxOutOfOrdernessMillis;
+    private final java.util.Set<String> watchKeys;
 
     private transient ModelCatalog catalog;
     private transient boolean updatesRestored;
@@ -74,6 +75,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         this.metricsConfig = config.metrics();
         this.keyTtlMillis = config.time().keyTtl().toMillis();
         this.maxOutOfOrdernessMillis = config.time().maxOutOfOrderness().toMillis();
+        this.watchKeys = config.metrics().watchKeys() == null ? java.util.Set.of() : java.util.Set.copyOf(config.metrics().watchKeys());
     }
 
     @Override
@@ -174,6 +176,9 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         metrics.scored(System.nanoTime() - start);
         metrics.forecasts.increment();
         metrics.lag(e.ts());
+        if (watchKeys.contains(e.key())) {
+            metrics.watch(o.forecast());
+        }
         if (o.gapReset()) {
             metrics.gapResets.increment();
         }

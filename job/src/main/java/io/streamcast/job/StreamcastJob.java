@@ -53,6 +53,7 @@ public final class StreamcastJob implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.enableCheckpointing(c.checkpoints().interval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.setParallelism(c.parallelism());
+        env.getConfig().setAutoWatermarkInterval(c.time().watermarkInterval().toMillis());
         return env;
     }
 }

@@ -25,7 +25,7 @@ class MetricsEndpointTest {
     @Test
     void sharedByInstancesAndPortFreedWhenTheLastOneCloses() throws Exception {
         int port = freePort();
-        JobConfig.Metrics config = new JobConfig.Metrics(true, "127.0.0.1", port);
+        JobConfig.Metrics config = new JobConfig.Metrics(true, "127.0.0.1", port, java.util.List.of());
         for (int run = 0; run < 2; run++) { // a job cancelled and resubmitted in the same JVM
             PrometheusMeterRegistry a = MetricsEndpoint.acquire(config);
             PrometheusMeterRegistry b = MetricsEndpoint.acquire(config);

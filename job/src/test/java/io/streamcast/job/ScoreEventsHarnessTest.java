@@ -241,6 +241,20 @@ class ScoreEventsHarnessTest {
     }
 
     @Test
+    void aGapLongerThanTheKeysCadenceRestartsItsWarmUp() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            send(event("a", 60_000L * i, Math.sin(i)));
+        }
+        send(event("a", 60_000L * 39 + 86_400_000L, 0.5)); // a day of silence, then one event
+        harness.watermark(Long.MAX_VALUE);
+        List<JsonNode> f = forecasts();
+        assertThat(f.get(39).get("warmingUp").asBoolean()).isFalse();
+        JsonNode afterGap = f.get(40);
+        assertThat(afterGap.get("warmingUp").asBoolean()).isTrue();
+        assertThat(afterGap.has("expected")).as("no residual against a forecast made a day earlier").isFalse();
+    }
+
+    @Test
     void directoryBundlesAreCheckedByTheirManifestHash() throws Exception {
         Path v2 = dir.resolve("m2");
         TestBundles.forecaster("m", "2", CellType.GRU, List.of("value"), 12, 2).writeDirectory(v2);

@@ -1,0 +1,37 @@
+package io.streamcast.demo;
+
+import io.streamcast.core.bundle.ModelBundle;
+import io.streamcast.core.nn.CellType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code streamcast model}: trains the demo fleet forecaster on generated history and writes its bundle. */
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "Train the demo fleet forecaster on generated data and write the bundle (zip).")
+public final class ModelCommand implements Callable<Integer> {
+    @Option(names = "--out", defaultValue = "fleet.zip")
+    Path out;
+
+    @Option(names = "--cell", defaultValue = "LSTM", description = "LSTM or GRU (default: ${DEFAULT-VALUE})")
+    CellType cell;
+
+    @Option(names = "--version", defaultValue = "1")
+    String version;
+
+    @Option(names = "--epochs", defaultValue = "6")
+    int epochs;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelBundle b = DemoModel.bundle(cell, version, epochs);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        b.writeZip(out);
+        System.out.printf("wrote %s to %s%n", b.label(), out);
+        return 0;
+    }
+}

@@ -1,0 +1,31 @@
+package io.streamcast.core.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecordJsonTest {
+    @Test
+    void handWrittenForecastJsonIsWhatJacksonWritesForTheRecord() throws Exception {
+        Map<String, double[]> fc = new LinkedHashMap<>();
+        fc.put("temp", new double[] {21.5, 21.75, 1e-7});
+        fc.put("load", new double[] {0.25, -3.0, 12345.678});
+        Map<String, Double> exp = new LinkedHashMap<>(Map.of("temp", 20.125));
+        Forecast full = new Forecast("pump-1", 1795687200000L, "pumps", "3", fc, exp, Map.of("temp", 21.0),
+                Map.of("temp", 0.875), 0.42, 0.999, false);
+        Forecast sparse = new Forecast("pump-1", 5L, "pumps", "3", null, null, null, null, 0.0, 0.0, true);
+        ObjectMapper jackson = JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
+        for (Forecast f : new Forecast[] {full, sparse}) {
+            assertThat(jackson.readTree(RecordJson.toBytes(f))).isEqualTo(jackson.readTree(jackson.writeValueAsBytes(f)));
+            assertThat(RecordJson.read(RecordJson.toBytes(f), Forecast.class).key()).isEqualTo("pump-1");
+        }
+        assertThat(new String(RecordJson.toBytes(sparse), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                "{\"key\":\"pump-1\",\"ts\":5,\"model\":\"pumps\",\"modelVersion\":\"3\",\"score\":0.0,\"likelihood\":0.0,"
+                        + "\"warmingUp\":true}");
+    }
+}
