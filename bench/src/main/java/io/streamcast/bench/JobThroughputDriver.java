@@ -175,6 +175,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         var job = env.executeAsync("latency");
         Thread.sleep(5000);
         Map<String, Long> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> sentWall = new java.util.concurrent.ConcurrentHashMap<>();
         Thread producer = new Thread(() -> {
             try (KafkaProducer<byte[], byte[]> p = producer(kafka.bootstrapServers())) {
                 long total = (long) (latencyRate * latencySeconds);
@@ -187,6 +188,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
                     }
                     String key = "k" + (i % keys);
                     long ts = ts0 + (i / keys) * 1000 + (i % keys);
+                    sentWall.put(key + "@" + ts, System.currentTimeMillis());
                     p.send(new ProducerRecord<>("latency-in", key.getBytes(StandardCharsets.UTF_8), RecordJson.event(
                             new InputEvent(key, ts, new String[] {"value"}, new double[] {Math.sin(i)}))),
                             (meta, err) -> {
@@ -199,6 +201,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         });
         producer.start();
         List<Long> lat = new ArrayList<>();
+        List<Long> wall = new ArrayList<>();
         Properties props = consumerProps(kafka.bootstrapServers(), "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> c2 = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c2.subscribe(List.of("latency-out"));
@@ -206,9 +209,11 @@ public final class JobThroughputDriver implements Callable<Integer> {
             while (System.nanoTime() < end) {
                 for (ConsumerRecord<byte[], byte[]> r : c2.poll(java.time.Duration.ofMillis(200))) {
                     var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value());
-                    Long in = sent.get(n.get("key").asText() + "@" + n.get("ts").asLong());
+                    String id = n.get("key").asText() + "@" + n.get("ts").asLong();
+                    Long in = sent.get(id);
                     if (in != null) {
                         lat.add(r.timestamp() - in);
+                        wall.add(System.currentTimeMillis() - sentWall.get(id));
                     }
                 }
             }
@@ -216,6 +221,9 @@ public final class JobThroughputDriver implements Callable<Integer> {
         producer.join();
         job.cancel().get();
         long[] l = lat.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] w = wall.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("RESULT latency seen by a consumer (send to receive): p50 %d ms, p99 %d ms%n", w[w.length / 2],
+                w[(int) (w.length * 0.99)]);
         // Note: the newest ~maxOutOfOrderness of events wait for the watermark, which is the latency floor.
         System.out.printf("RESULT latency at %.0f ev/s (AT_LEAST_ONCE, maxOutOfOrderness %s, watermarkInterval %s, %d samples): "
                 + "p50 %d ms, p99 %d ms, max %d ms%n", latencyRate, maxOutOfOrderness, watermarkInterval, l.length,

@@ -38,7 +38,7 @@ class MetricsEndpointTest {
             m1.serving(java.util.Set.of("pumps:3"));
             String body = scrape(port);
             assertThat(body).contains("streamcast_keys 2.0", "streamcast_events_in_total 1.0",
-                    "streamcast_model_info{model=\"pumps\",version=\"3\"} 1", "streamcast_inference_seconds");
+                    "streamcast_model_info{model=\"pumps\",version=\"3\"} 1", "streamcast_inference_seconds_bucket");
             m1.close();
             MetricsEndpoint.release();
             assertThat(scrape(port)).contains("streamcast_keys 1.0");

@@ -19,7 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -41,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Flink's own Prometheus reporter, so the dashboard's Flink metrics can be checked too. */
+    private static final int FLINK_METRICS_PORT = freePort();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setConfiguration(loopback()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
@@ -50,8 +55,18 @@ class PipelineIT {
     @TempDir
     static Path dir;
 
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Configuration loopback() {
         Configuration c = new Configuration();
+        c.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        c.setString("metrics.reporter.prom.port", Integer.toString(FLINK_METRICS_PORT));
         c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
         c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
@@ -120,10 +135,25 @@ class PipelineIT {
                 "kafka.deadLetterTopic=dead-1", "kafka.modelUpdateTopic=updates-1",
                 "kafka.startingOffsets=EARLIEST", "kafka.bounded=true", "kafka.transactionalIdPrefix=it-1",
                 "checkpoints.interval=1s", "checkpoints.directory=" + dir.resolve("chk").toUri(),
-                "time.maxOutOfOrderness=1m", "parallelism=2");
-        StreamExecutionEnvironment env = StreamcastJob.environment(config);
-        Pipeline.build(env, config);
-        env.execute("pipeline-it");
+                "time.maxOutOfOrderness=1m", "parallelism=2",
+                "metrics.enabled=true", "metrics.port=" + freePort(), "metrics.watchKeys=[pump-1]");
+        // Held by the test too, so the endpoint outlives the job and can be scraped at the end.
+        MetricsEndpoint.acquire(config.metrics());
+        Set<String> exported = new TreeSet<>();
+        try {
+            StreamExecutionEnvironment env = StreamcastJob.environment(config);
+            Pipeline.build(env, config);
+            var job = env.executeAsync("pipeline-it");
+            while (!job.getJobStatus().get().isTerminalState()) {
+                exported.addAll(metricNames(FLINK_METRICS_PORT));
+                Thread.sleep(200);
+            }
+            job.getJobExecutionResult().get();
+            exported.addAll(metricNames(MetricsEndpoint.port()));
+        } finally {
+            MetricsEndpoint.release();
+        }
+        assertThat(dashboardMetrics()).allSatisfy(m -> assertThat(exported).as("metrics the job exports").contains(m));
 
         Map<String, List<String>> forecastsByKey = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted("forecasts-1")) {
@@ -156,6 +186,41 @@ class PipelineIT {
                     assertThat(d.get("topic").asText()).isEqualTo(in);
                     assertThat(d.has("offset")).isTrue();
                 });
+    }
+
+    /** Metric names in a Prometheus text scrape of 127.0.0.1:port (empty if nothing listens). */
+    private static Set<String> metricNames(int port) {
+        Set<String> names = new TreeSet<>();
+        try {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : body.split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    names.add(line.split("[{ ]", 2)[0]);
+                }
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            // not up yet, or already gone
+        }
+        return names;
+    }
+
+    /** Every metric named by a query of the Grafana dashboard. */
+    private static Set<String> dashboardMetrics() throws Exception {
+        JsonNode d = JSON.readTree(Path.of("../deploy/grafana/dashboards/streamcast.json").toFile());
+        Set<String> names = new TreeSet<>();
+        java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\b(streamcast_[a-z_]+|flink_[A-Za-z_]+)\\b");
+        for (JsonNode panel : d.get("panels")) {
+            for (JsonNode t : panel.get("targets")) {
+                java.util.regex.Matcher m = metric.matcher(t.get("expr").asText());
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        assertThat(names).hasSizeGreaterThan(10);
+        return names;
     }
 
     private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
