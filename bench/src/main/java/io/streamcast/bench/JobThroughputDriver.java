@@ -169,7 +169,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
     private void latency(KafkaBroker kafka, Path bundle) throws Exception {
         JobConfig c = config(kafka, "latency-in", "latency-out", bundle, false, "AT_LEAST_ONCE",
                 Map.of("time.maxOutOfOrderness", maxOutOfOrderness, "time.watermarkInterval", watermarkInterval,
-                        "checkpoints.interval", "1s", "kafka.modelUpdateTopic", "alerts"));
+                        "checkpoints.interval", System.getProperty("bench.checkpoint", "1s"), "kafka.modelUpdateTopic", "alerts"));
         StreamExecutionEnvironment env = StreamcastJob.environment(c);
         Pipeline.build(env, c);
         var job = env.executeAsync("latency");
