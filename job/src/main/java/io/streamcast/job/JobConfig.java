@@ -13,7 +13,7 @@ import java.util.Map;
  * it to the task managers inside the operators.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record JobConfig(Kafka kafka, Model model, Scoring scoring, Time time, Checkpoints checkpoints,
+public record JobConfig(Kafka kafka, Model model, ScoringConfig scoring, Time time, Checkpoints checkpoints,
         Metrics metrics, int parallelism) implements Serializable {
 
     /** Kafka topics, client settings and the delivery guarantee of the sinks. */
@@ -54,25 +54,6 @@ public record JobConfig(Kafka kafka, Model model, Scoring scoring, Time time, Ch
 
     /** Keys starting with {@code keyPrefix} are scored by {@code bundle}; the longest prefix wins. */
     public record Route(String keyPrefix, String bundle) implements Serializable {
-    }
-
-    /** Alerting settings; null values defer to the model bundle's calibration. */
-    public record Scoring(
-            Double alertThreshold,
-            Integer averagingWindow,
-            Integer historyWindow,
-            int minExceedances,
-            int exceedanceWindow,
-            int quietEvents,
-            double gapFactor,
-            Integer warmupEvents,
-            double failureProbability,
-            double rulThreshold) implements Serializable {
-
-        public ScoringConfig toScoringConfig() {
-            return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                    quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold);
-        }
     }
 
     /**

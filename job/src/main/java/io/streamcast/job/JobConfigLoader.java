@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.streamcast.core.scoring.ScoringConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -172,7 +173,7 @@ public final class JobConfigLoader {
                 problems.add("model.routes entries need a non-empty keyPrefix and bundle");
             }
         }
-        JobConfig.Scoring s = c.scoring();
+        ScoringConfig s = c.scoring();
         if (s.alertThreshold() != null && !(s.alertThreshold() > 0 && s.alertThreshold() < 1)) {
             problems.add("scoring.alertThreshold must lie in (0, 1), is " + s.alertThreshold());
         }

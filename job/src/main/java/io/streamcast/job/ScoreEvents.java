@@ -9,6 +9,7 @@ import io.streamcast.core.event.RejectReason;
 import io.streamcast.core.event.Rejection;
 import io.streamcast.core.scoring.KeyState;
 import io.streamcast.core.scoring.Outcome;
+import io.streamcast.core.scoring.ScoringConfig;
 import io.streamcast.core.scoring.StreamScorer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +56,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
             new MapStateDescriptor<>("model-updates", Types.STRING, TypeInformation.of(ModelUpdate.class));
 
     private final JobConfig.Model modelConfig;
-    private final JobConfig.Scoring scoringConfig;
+    private final ScoringConfig scoringConfig;
     private final JobConfig.Metrics metricsConfig;
     private final long keyTtlMillis;
     private final long maxOutOfOrdernessMillis;
@@ -91,7 +92,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
                 routes.put(r.keyPrefix(), BundleLoader.load(r.bundle(), null, modelConfig.maxBundleBytes()));
             }
         }
-        catalog = new ModelCatalog(scoringConfig.toScoringConfig(),
+        catalog = new ModelCatalog(scoringConfig,
                 BundleLoader.load(modelConfig.bundle(), null, modelConfig.maxBundleBytes()), routes);
         metrics = new JobMetrics(MetricsEndpoint.acquire(metricsConfig));
         metrics.serving(catalog.labels());

@@ -161,7 +161,7 @@ class PipelineIT {
                     .add(new String(r.value(), StandardCharsets.UTF_8));
         }
         // one code path: the job's forecasts are exactly model-core's replay of the same events
-        StreamScorer scorer = new StreamScorer(model, config.scoring().toScoringConfig(), l -> null);
+        StreamScorer scorer = new StreamScorer(model, config.scoring(), l -> null);
         Map<String, KeyState> states = new HashMap<>();
         Map<String, List<String>> expected = new TreeMap<>();
         for (InputEvent e : valid) {

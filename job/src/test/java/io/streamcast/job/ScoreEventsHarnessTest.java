@@ -129,7 +129,7 @@ class ScoreEventsHarnessTest {
         }
         harness.watermark(Long.MAX_VALUE);
 
-        StreamScorer scorer = new StreamScorer(ModelBundle.load(bundle), config.scoring().toScoringConfig(), l -> null);
+        StreamScorer scorer = new StreamScorer(ModelBundle.load(bundle), config.scoring(), l -> null);
         java.util.Map<String, KeyState> states = new java.util.HashMap<>();
         List<String> expected = new ArrayList<>();
         for (InputEvent e : events) {
@@ -271,7 +271,7 @@ class ScoreEventsHarnessTest {
     @Test
     void scoringConfigComesFromTheJobConfig() {
         ScoringConfig sc = TestConfigs.config(bundle, "scoring.quietEvents=7", "scoring.alertThreshold=0.99")
-                .scoring().toScoringConfig();
+                .scoring();
         assertThat(sc.quietEvents()).isEqualTo(7);
         assertThat(sc.alertThreshold()).isEqualTo(0.99);
     }

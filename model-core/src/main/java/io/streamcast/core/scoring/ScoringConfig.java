@@ -14,6 +14,9 @@ package io.streamcast.core.scoring;
  * @param warmupEvents steps before a key's forecasts count (null: the model's window length)
  * @param failureProbability FAILURE_RISK alert when a classifier's failure class reaches this
  * @param rulThreshold FAILURE_RISK alert when a regressor's remaining useful life falls to this
+ *
+ * <p>{@code Serializable} only because Flink ships operator configuration that way; streamcast
+ * itself never serialises it (the job reads it from YAML).
  */
 public record ScoringConfig(
         Double alertThreshold,
@@ -25,7 +28,7 @@ public record ScoringConfig(
         double gapFactor,
         Integer warmupEvents,
         double failureProbability,
-        double rulThreshold) {
+        double rulThreshold) implements java.io.Serializable {
 
     public static ScoringConfig defaults() {
         return new ScoringConfig(null, null, null, 1, 1, 50, 10.0, null, 0.5, 30.0);
