@@ -64,8 +64,9 @@ public final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A duration option: {@code 30s}, {@code 10m}, {@code 2h} or ISO-8601; a bare number is seconds. */
     static Duration duration(String text, String option) {
-        Duration d = JobConfigLoader.parseDuration(text);
+        Duration d = JobConfigLoader.parseDuration(text.trim().matches("\\d+") ? text.trim() + "s" : text);
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(option + ": not a positive duration: '" + text + "' (use e.g. 30s, 10m, 2h)");
         }
