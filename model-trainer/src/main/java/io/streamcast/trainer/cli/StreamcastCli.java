@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the trainer's commands. */
-@Command(name = "streamcast", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class, PredictCommand.class},
+@Command(name = "streamcast", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class},
         description = "streamcast model tools")
 public final class StreamcastCli {
     public static void main(String[] args) {

@@ -1,0 +1,173 @@
+package io.streamcast.trainer.cli;
+
+import io.streamcast.core.scoring.ScoringConfig;
+import io.streamcast.trainer.data.CsvFormat;
+import io.streamcast.trainer.data.CsvSeriesReader;
+import io.streamcast.trainer.data.DataException;
+import io.streamcast.trainer.data.KeySeries;
+import io.streamcast.trainer.data.SeriesData;
+import io.streamcast.trainer.nab.NabDetector;
+import io.streamcast.trainer.nab.NabFile;
+import io.streamcast.trainer.nab.NabLabels;
+import io.streamcast.trainer.nab.NabProfile;
+import io.streamcast.trainer.nab.NabScorer;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code streamcast evaluate}: replays labelled files through the job's scoring code under NAB's
+ * online protocol, writes NAB's results layout and prints NAB scores (three profiles, swept and
+ * fixed threshold) and event-level precision, recall, F1 and delay.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Score labelled CSV files (NAB layout) with the streaming detector and report NAB scores.")
+public final class EvaluateCommand implements Callable<Integer> {
+    private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    @Option(names = "--data", required = true, description = "NAB root (data/ and labels/combined_windows.json) or a data directory")
+    Path data;
+
+    @Option(names = "--labels", description = "labels file (default: <data>/labels/combined_windows.json)")
+    Path labels;
+
+    @Option(names = "--out", defaultValue = "results", description = "results directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--detector", defaultValue = "streamcast")
+    String detector;
+
+    @Option(names = "--threshold", defaultValue = "0.9999", description = "the fixed threshold (default: ${DEFAULT-VALUE}, the product's)")
+    double threshold;
+
+    @Option(names = "--threads", defaultValue = "2")
+    int threads;
+
+    @Option(names = "--hidden", defaultValue = "16", description = "LSTM units of the per-file forecaster (default: ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--window", defaultValue = "24", description = "warm-up window, rows (default: ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--epochs", defaultValue = "15")
+    int epochs;
+
+    @Option(names = "--averaging-window", defaultValue = "10", description = "rows in the short error average (default: ${DEFAULT-VALUE})")
+    int averagingWindow;
+
+    @Option(names = "--history-window", defaultValue = "2000", description = "rows in the rolling error distribution (default: ${DEFAULT-VALUE})")
+    int historyWindow;
+
+    @Option(names = "--quiet", defaultValue = "100", description = "rows without a new alert after one (default: ${DEFAULT-VALUE})")
+    int quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = Files.isDirectory(data.resolve("data")) ? data.resolve("data") : data;
+        Path labelFile = labels != null ? labels : data.resolve("labels/combined_windows.json");
+        NabLabels nab = NabLabels.read(labelFile);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dataDir)) {
+            files = walk.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new DataException(dataDir + ": no CSV files");
+        }
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<NabFile>> futures = new ArrayList<>();
+        for (Path f : files) {
+            futures.add(pool.submit(() -> scoreFile(dataDir, f, nab)));
+        }
+        List<NabFile> scored = new ArrayList<>();
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(files.size())
+                .setStyle(ProgressBarStyle.ASCII).build()) {
+            for (Future<NabFile> fu : futures) {
+                scored.add(fu.get());
+                bar.step();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        report(scored, (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private NabFile scoreFile(Path dataDir, Path file, NabLabels nab) throws Exception {
+        String relative = dataDir.relativize(file).toString().replace('\\', '/');
+        SeriesData d = CsvSeriesReader.of(CsvFormat.NAB).read(file);
+        KeySeries s = d.series().get(0);
+        int[][] windows = nab.rows(relative, s.ts());
+        NabFile probe = new NabFile(relative, new double[s.length()], windows);
+        double[] scores = NabDetector.score(relative, s.ts(), s.values(), probe.probation(), settings());
+        write(relative, s, scores, windows);
+        return new NabFile(relative, scores, windows);
+    }
+
+    private NabDetector.Settings settings() {
+        ScoringConfig scoring = new ScoringConfig(threshold, averagingWindow, historyWindow, 1, 1, quiet, 10.0, null, 0.5, 30);
+        return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, 42);
+    }
+
+    /** NAB's results layout: {@code <out>/<detector>/<category>/<detector>_<file>.csv}, every input row in order. */
+    private void write(String relative, KeySeries s, double[] scores, int[][] windows) throws java.io.IOException {
+        String[] parts = relative.split("/");
+        Path dir = out.resolve(detector).resolve(parts[0]);
+        Files.createDirectories(dir);
+        boolean[] label = new boolean[s.length()];
+        for (int[] w : windows) {
+            for (int i = w[0]; i <= w[1]; i++) {
+                label[i] = true;
+            }
+        }
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(detector + "_" + parts[parts.length - 1]),
+                StandardCharsets.UTF_8))) {
+            w.println("timestamp,value,anomaly_score,label");
+            for (int i = 0; i < s.length(); i++) {
+                w.printf("%s,%s,%s,%d%n", NAB_TIME.format(Instant.ofEpochMilli(s.ts()[i])), s.values()[i][0], scores[i],
+                        label[i] ? 1 : 0);
+            }
+        }
+    }
+
+    private void report(List<NabFile> files, double seconds) {
+        System.out.printf("%n%d files, %d rows scored in %.0f s; results in %s%n%n", files.size(),
+                files.stream().mapToInt(f -> f.scores().length).sum(), seconds, out.resolve(detector));
+        System.out.printf("%-16s %14s %12s %16s%n", "profile", "swept score", "threshold", "score @ " + threshold);
+        for (NabProfile p : NabProfile.values()) {
+            NabScorer.Result r = NabScorer.sweep(files, p);
+            System.out.printf("%-16s %14.1f %12.6f %16.1f%n", p.name().toLowerCase(), r.score(), r.threshold(),
+                    NabScorer.score(files, p, threshold));
+        }
+        NabScorer.Events e = NabScorer.events(files, threshold);
+        System.out.printf("%nat threshold %s: precision %.3f, recall %.3f, F1 %.3f (%d detections, %d of %d windows), "
+                + "mean delay %.1f rows%n", threshold, e.precision(), e.recall(), e.f1(), e.detections(), e.detected(),
+                e.windows(), e.meanDelayRows());
+        Map<String, List<NabFile>> byCategory = new TreeMap<>();
+        for (NabFile f : files) {
+            byCategory.computeIfAbsent(f.name().split("/")[0], c -> new ArrayList<>()).add(f);
+        }
+        double swept = NabScorer.sweep(files, NabProfile.STANDARD).threshold();
+        System.out.printf("%n%-24s %6s %22s %16s%n", "category (standard)", "files", "at corpus threshold", "@ " + threshold);
+        byCategory.forEach((c, list) -> System.out.printf("%-24s %6d %22.1f %16.1f%n", c, list.size(),
+                NabScorer.score(list, NabProfile.STANDARD, swept), NabScorer.score(list, NabProfile.STANDARD, threshold)));
+    }
+}
