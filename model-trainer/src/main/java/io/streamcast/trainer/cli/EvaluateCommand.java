@@ -73,10 +73,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--averaging-window", defaultValue = "10", description = "rows in the short error average (default: ${DEFAULT-VALUE})")
     int averagingWindow;
 
-    @Option(names = "--history-window", defaultValue = "2000", description = "rows in the rolling error distribution (default: ${DEFAULT-VALUE})")
+    @Option(names = "--history-window", defaultValue = "500", description = "rows in the rolling error distribution (default: ${DEFAULT-VALUE})")
     int historyWindow;
 
-    @Option(names = "--quiet", defaultValue = "100", description = "rows without a new alert after one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--quiet", defaultValue = "300", description = "rows without a new alert after one (default: ${DEFAULT-VALUE})")
     int quiet;
 
     @Override
