@@ -35,7 +35,7 @@ public final class DemoModel {
             series.add(new KeySeries(device.get(0).key(), ts, v));
         }
         SeriesData data = new SeriesData("generated: FleetSimulator(devices=4, seed=7, incidents=0), 3000 steps",
-                "0".repeat(64), List.of("value"), series, 0, List.of());
+                "0".repeat(64), "device", List.of("value"), series, 0, List.of());
         ForecastSpec spec = new ForecastSpec(List.of("value"), List.of("value"), 1, Manifest.InputTransform.DELTA, true, WINDOW);
         ForecastTraining training = new ForecastTraining(data, spec, Split.byFraction(data, 0.8, 0.2, WINDOW), 10);
         return training.train(new ForecastTraining.ModelSettings(cell, new int[] {32}, 0.005, WINDOW,

@@ -5,8 +5,6 @@ import io.streamcast.core.bundle.Manifest;
 import io.streamcast.core.bundle.ModelBundle;
 import io.streamcast.core.bundle.Task;
 import io.streamcast.core.nn.CellType;
-import io.streamcast.core.nn.NetworkState;
-import io.streamcast.core.nn.NetworkStepper;
 import io.streamcast.core.nn.RecurrentNetwork;
 import io.streamcast.core.norm.Normalizer;
 import io.streamcast.core.scoring.Outcome;
@@ -17,6 +15,7 @@ import io.streamcast.trainer.eval.ErrorMetrics;
 import io.streamcast.trainer.eval.Replay;
 import io.streamcast.trainer.nn.GruModel;
 import io.streamcast.trainer.nn.LstmModel;
+import io.streamcast.trainer.nn.Parity;
 import io.streamcast.trainer.nn.SequenceModel;
 import io.streamcast.trainer.nn.Training;
 import io.streamcast.trainer.prep.ForecastSpec;
@@ -32,12 +31,11 @@ import java.util.Map;
 
 /**
  * Trains one forecaster end to end: fit, export to model-core, verify that model-core's cells
- * reproduce the framework's outputs (max |Δ| ≤ {@link #PARITY_BOUND} or the export fails),
+ * reproduce the framework's outputs (max |Δ| ≤ {@link Parity#BOUND} or the export fails),
  * calibrate the anomaly scorer on validation residuals, and measure the test split by replaying
  * it through the job's scoring path, beside persistence and seasonal-naive baselines.
  */
 public final class ForecastTraining {
-    public static final double PARITY_BOUND = 1e-5;
 
     /** Model size and optimisation. */
     public record ModelSettings(CellType cell, int[] hidden, double learningRate, int tbptt, Training.Settings training) {
@@ -82,17 +80,18 @@ public final class ForecastTraining {
         List<Sequence> train = encoder.encode(trainSegments);
         List<Sequence> validation = encoder.encode(split.validation());
         SequenceModel model = m.cell() == CellType.LSTM
-                ? new LstmModel(spec.inputs().size(), m.hidden(), spec.outputs(), m.learningRate(), m.training().seed(), m.tbptt())
-                : new GruModel(spec.inputs().size(), m.hidden(), spec.outputs(), m.learningRate(), m.training().seed());
+                ? new LstmModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), m.training().seed(),
+                        m.tbptt())
+                : new GruModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), m.training().seed());
         Training.History history = Training.run(model, train, validation, m.training(), m.cell().name());
         RecurrentNetwork network = model.export();
 
         List<Sequence> check = encoder.encode(split.test().isEmpty() ? split.validation() : split.test());
-        double parity = parity(model, network, check);
-        if (parity > PARITY_BOUND) {
+        double parity = Parity.maxAbsDiff(model, network, check);
+        if (parity > Parity.BOUND) {
             throw new InvalidBundleException(String.format(
                     "export check failed: model-core's cells differ from %s's outputs by %.3g (bound %.0e)",
-                    m.cell() == CellType.LSTM ? "DL4J" : "SameDiff", parity, PARITY_BOUND));
+                    m.cell() == CellType.LSTM ? "DL4J" : "SameDiff", parity, Parity.BOUND));
         }
 
         Map<String, String> params = parameters(m);
@@ -137,24 +136,6 @@ public final class ForecastTraining {
         return new Manifest(Manifest.FORMAT_VERSION, modelId, version, Instant.now(), Task.FORECAST, cell,
                 spec.inputs(), new Manifest.OutputSpec(spec.targets(), spec.horizon(), null, null), spec.window(), n,
                 calibration, new Manifest.TrainingInfo(data.source(), data.sha256(), params, metrics), null, null);
-    }
-
-    /** Max |framework output − model-core output| over whole sequences stepped from a zero state. */
-    static double parity(SequenceModel model, RecurrentNetwork network, List<Sequence> sequences) {
-        double max = 0;
-        NetworkStepper stepper = network.newStepper();
-        float[] y = new float[network.outputSize()];
-        for (Sequence s : sequences) {
-            float[][] reference = model.output(s);
-            NetworkState state = network.newState();
-            for (int t = 0; t < s.length(); t++) {
-                stepper.step(s.x()[t], state, y);
-                for (int k = 0; k < y.length; k++) {
-                    max = Math.max(max, Math.abs(y[k] - reference[t][k]));
-                }
-            }
-        }
-        return max;
     }
 
     /** Residual scale per target from the validation replay (model units), for the anomaly scorer. */

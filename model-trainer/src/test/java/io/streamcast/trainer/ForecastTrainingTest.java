@@ -31,7 +31,7 @@ class ForecastTrainingTest {
             v[t][0] = 10 + 3 * Math.sin(2 * Math.PI * t / 24) + rnd.nextGaussian() * 0.1;
             v[t][1] = Math.cos(2 * Math.PI * t / 24);
         }
-        return new SeriesData("synthetic", "0".repeat(64), List.of("load", "phase"), List.of(new KeySeries("s", ts, v)),
+        return new SeriesData("synthetic", "0".repeat(64), "key", List.of("load", "phase"), List.of(new KeySeries("s", ts, v)),
                 0, List.of());
     }
 

@@ -57,6 +57,9 @@ public final class PredictCommand implements Callable<Integer> {
         List<String> names = bundle.manifest().task() == Task.CLASSIFY ? bundle.manifest().output().classLabels()
                 : bundle.manifest().output().targets();
         int horizon = bundle.manifest().task() == Task.FORECAST ? bundle.manifest().output().horizon() : 1;
+        if (last && bundle.manifest().task() != Task.FORECAST) {
+            return lastPerKey(bundle, d, inputs, columns, names);
+        }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
             List<String> header = new ArrayList<>(List.of("key", "ts"));
             for (String n : names) {
@@ -86,6 +89,25 @@ public final class PredictCommand implements Callable<Integer> {
             }
             System.out.printf("wrote %d predictions of %s to %s%n", rows, bundle.label(), out);
         }
+        return 0;
+    }
+
+    /**
+     * One row per key with the prediction at its last row, e.g. C-MAPSS {@code unit,predicted_rul}.
+     * The model is stateful: a key shorter than the window is run over all its rows, no padding.
+     */
+    private Integer lastPerKey(ModelBundle bundle, SeriesData d, List<String> inputs, int[] columns, List<String> names)
+            throws java.io.IOException {
+        String target = bundle.manifest().task() == Task.CLASSIFY ? bundle.manifest().output().positiveClass() : names.get(0);
+        String keyName = d.keyName();
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+            w.println(keyName + ",predicted_" + target);
+            for (KeySeries s : d.series()) {
+                List<Outcome> outcomes = Replay.run(bundle, ScoringConfig.defaults().withGapFactor(0), s, inputs, columns);
+                w.println(s.key() + "," + Replay.forecast(outcomes.get(s.length() - 1), target, 1));
+            }
+        }
+        System.out.printf("wrote the last prediction of %d keys by %s to %s%n", d.series().size(), bundle.label(), out);
         return 0;
     }
 }

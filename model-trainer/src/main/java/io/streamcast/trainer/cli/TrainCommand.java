@@ -2,6 +2,8 @@ package io.streamcast.trainer.cli;
 
 import io.streamcast.core.bundle.Manifest;
 import io.streamcast.core.nn.CellType;
+import io.streamcast.core.bundle.Task;
+import io.streamcast.trainer.FailureTraining;
 import io.streamcast.trainer.ForecastTraining;
 import io.streamcast.trainer.data.CsvFormat;
 import io.streamcast.trainer.data.CsvSeriesReader;
@@ -38,8 +40,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--features", split = ",", description = "input features (default: every column)")
     List<String> features;
 
-    @Option(names = "--target", split = ",", required = true, description = "forecast target feature(s)")
+    @Option(names = "--task", defaultValue = "forecast",
+            description = "forecast, rul (remaining useful life of run-to-failure keys) or classify (fails within N) (default: ${DEFAULT-VALUE})")
+    String task;
+
+    @Option(names = "--target", split = ",", description = "forecast target feature(s) (task forecast)")
     List<String> targets;
+
+    @Option(names = "--rul-cap", defaultValue = "125", description = "task rul/classify: RUL is capped at this (default: ${DEFAULT-VALUE})")
+    int rulCap;
+
+    @Option(names = "--fail-within", defaultValue = "30", description = "task classify: the positive class is RUL <= this (default: ${DEFAULT-VALUE})")
+    int failWithin;
 
     @Option(names = "--horizon", defaultValue = "1", description = "steps ahead predicted at once (default: ${DEFAULT-VALUE})")
     int horizon;
@@ -116,6 +128,12 @@ public final class TrainCommand implements Callable<Integer> {
                     d.firstRejectedLines());
         }
         List<String> inputs = features != null ? features : d.features();
+        if (!task.equals("forecast")) {
+            return trainFailureModels(d, inputs);
+        }
+        if (targets == null) {
+            throw new IllegalArgumentException("--target is required for task forecast");
+        }
         for (String t : targets) {
             d.featureIndex(t);
             if (!inputs.contains(t)) {
@@ -146,6 +164,37 @@ public final class TrainCommand implements Callable<Integer> {
         }
         table.addAll(training.baselines(season));
         printTable(o, table);
+        return 0;
+    }
+
+    private Integer trainFailureModels(SeriesData d, List<String> inputs) throws Exception {
+        Task t = switch (task) {
+            case "rul" -> Task.REGRESS;
+            case "classify" -> Task.CLASSIFY;
+            default -> throw new IllegalArgumentException("--task must be forecast, rul or classify, is " + task);
+        };
+        FailureTraining.Spec spec = new FailureTraining.Spec(inputs, t, rulCap, failWithin, window);
+        Split s = splitByKey ? Split.byKeys(d, split[0], 1 - split[0]) : Split.byFraction(d, split[0], 1 - split[0], window);
+        FailureTraining training = new FailureTraining(d, spec, s);
+        String id = modelId != null ? modelId : data.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-" + task;
+        Files.createDirectories(out);
+        for (CellType cell : cells()) {
+            FailureTraining.Result r = training.train(new ForecastTraining.ModelSettings(cell, hidden, learningRate, tbptt,
+                    new Training.Settings(epochs, batch, piece, patience, seed, !quiet)), id + "-" + cell.name().toLowerCase(),
+                    version);
+            Path dir = out.resolve(r.bundle().manifest().modelId());
+            r.bundle().writeDirectory(dir);
+            r.bundle().writeZip(out.resolve(r.bundle().manifest().modelId() + ".zip"));
+            FailureTraining.Scores v = r.validation();
+            if (t == Task.REGRESS) {
+                System.out.printf("%s validation RUL RMSE: %.2f, MAE %.2f (%d rows), %.2f s/epoch, export parity %.2e -> %s%n",
+                        cell, v.rmse(), v.mae(), v.n(), r.history().secondsPerEpoch(), r.parityMaxDiff(), dir);
+            } else {
+                System.out.printf("%s Loss: %.4f, %s Accuracy: %.4f, precision %.3f, recall %.3f, F1 %.3f, confusion %s, "
+                        + "%.2f s/epoch -> %s%n", cell, v.logLoss(), cell, v.accuracy(), v.precision(), v.recall(), v.f1(),
+                        java.util.Arrays.deepToString(v.confusion()), r.history().secondsPerEpoch(), dir);
+            }
+        }
         return 0;
     }
 

@@ -93,8 +93,11 @@ public final class CsvSeriesReader {
         int rejected;
         final List<Integer> rejectedLines = new ArrayList<>();
 
-        Table(List<String> features) {
+        final String keyName;
+
+        Table(List<String> features, String keyName) {
             this.features = features;
+            this.keyName = keyName;
         }
 
         void add(String key, long ts, double[] row) {
@@ -131,7 +134,7 @@ public final class CsvSeriesReader {
                 }
                 series.add(new KeySeries(key, ts, vals));
             }
-            return new SeriesData(source, sha, features, series, rejected, List.copyOf(rejectedLines));
+            return new SeriesData(source, sha, keyName, features, series, rejected, List.copyOf(rejectedLines));
         }
     }
 
@@ -173,7 +176,7 @@ public final class CsvSeriesReader {
             if (names.isEmpty()) {
                 throw new DataException(file + ": no feature columns besides time and key");
             }
-            Table table = new Table(names);
+            Table table = new Table(names, keyColumn != null ? keyColumn : "key");
             int line = 1;
             while (it.hasNext()) {
                 line++;
@@ -226,7 +229,7 @@ public final class CsvSeriesReader {
                 kept.add(names.get(i));
             }
         }
-        Table table = new Table(kept);
+        Table table = new Table(kept, "unit");
         int line = 0;
         for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             line++;

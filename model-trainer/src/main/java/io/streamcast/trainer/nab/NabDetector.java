@@ -35,7 +35,7 @@ public final class NabDetector {
     public static double[] score(String name, long[] ts, double[][] values, int probation, Settings s)
             throws InvalidBundleException {
         KeySeries all = new KeySeries(name, ts, values);
-        SeriesData prefix = new SeriesData(name + " (probationary prefix)", "0".repeat(64), List.of("value"),
+        SeriesData prefix = new SeriesData(name + " (probationary prefix)", "0".repeat(64), "key", List.of("value"),
                 List.of(all.slice(0, probation)), 0, List.of());
         int window = Math.min(s.window(), Math.max(4, probation / 8));
         ForecastSpec spec = new ForecastSpec(List.of("value"), List.of("value"), 1, Manifest.InputTransform.DELTA, true, window);

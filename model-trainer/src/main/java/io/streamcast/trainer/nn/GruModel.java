@@ -38,13 +38,16 @@ public final class GruModel implements SequenceModel {
     private final int nOut;
     private final int[] hidden;
     private final SDVariable y;
+    private final boolean softmax;
     /** Loss of the last minibatch, reported by SameDiff to {@link LastLoss}. */
     private double lastLoss = Double.NaN;
 
-    public GruModel(int nIn, int[] hidden, int nOut, double learningRate, long seed) {
+    /** @param softmax a classifier (softmax head, cross-entropy) instead of a regressor (identity, MSE) */
+    public GruModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed) {
         this.nIn = nIn;
         this.nOut = nOut;
         this.hidden = hidden.clone();
+        this.softmax = softmax;
         Nd4j.getRandom().setSeed(seed);
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, -1, nIn);
         SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, -1, nOut);
@@ -65,10 +68,19 @@ public final class GruModel implements SequenceModel {
         SDVariable hw = sd.var("hw", new XavierInitScheme('c', inSize, nOut), DataType.FLOAT, inSize, nOut);
         SDVariable hb = sd.var("hb", new ZeroInitScheme('c'), DataType.FLOAT, 1, nOut);
         // Time and batch flattened together: rows are (t, b) pairs in time-major order.
-        y = in.reshape(-1, inSize).mmul(hw).add(hb);
-        SDVariable diff = y.sub(label.reshape(-1, nOut));
+        SDVariable logits = in.reshape(-1, inSize).mmul(hw).add(hb);
+        SDVariable flatLabel = label.reshape(-1, nOut);
         SDVariable flatMask = mask.reshape(-1, 1);
-        SDVariable loss = diff.mul(diff).mul(flatMask).sum().div(flatMask.sum().mul(nOut).add(1e-8)).rename("loss");
+        SDVariable loss;
+        if (softmax) {
+            y = sd.nn().softmax(logits, 1);
+            loss = flatLabel.mul(sd.math().log(y.add(1e-7))).mul(flatMask).sum().neg()
+                    .div(flatMask.sum().add(1e-8)).rename("loss");
+        } else {
+            y = logits;
+            SDVariable diff = y.sub(flatLabel);
+            loss = diff.mul(diff).mul(flatMask).sum().div(flatMask.sum().mul(nOut).add(1e-8)).rename("loss");
+        }
         sd.setLossVariables(loss);
         sd.setTrainingConfig(TrainingConfig.builder()
                 .updater(new Adam(learningRate))
@@ -158,7 +170,8 @@ public final class GruModel implements SequenceModel {
             cells.add(new GruCell(inSize, hidden[l], param("wx" + l), param("wh" + l), param("b" + l)));
             inSize = hidden[l];
         }
-        return new RecurrentNetwork(cells, new DenseHead(inSize, nOut, param("hw"), param("hb"), HeadActivation.IDENTITY));
+        return new RecurrentNetwork(cells, new DenseHead(inSize, nOut, param("hw"), param("hb"),
+                softmax ? HeadActivation.SOFTMAX : HeadActivation.IDENTITY));
     }
 
     private float[] param(String name) {

@@ -29,7 +29,8 @@ public final class LstmModel implements SequenceModel {
     private final int nIn;
     private final int nOut;
 
-    public LstmModel(int nIn, int[] hidden, int nOut, double learningRate, long seed, int tbptt) {
+    /** @param softmax a classifier (softmax head, cross-entropy) instead of a regressor (identity, MSE) */
+    public LstmModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed, int tbptt) {
         this.nIn = nIn;
         this.nOut = nOut;
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
@@ -43,8 +44,8 @@ public final class LstmModel implements SequenceModel {
             list.layer(new LSTM.Builder().nIn(in).nOut(n).activation(Activation.TANH).build());
             in = n;
         }
-        list.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
-                .nIn(in).nOut(nOut).build());
+        list.layer(new RnnOutputLayer.Builder(softmax ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE)
+                .activation(softmax ? Activation.SOFTMAX : Activation.IDENTITY).nIn(in).nOut(nOut).build());
         list.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(tbptt).tBPTTBackwardLength(tbptt);
         net = new MultiLayerNetwork(list.build());
         net.init();

@@ -1,0 +1,34 @@
+package io.streamcast.trainer.nn;
+
+import io.streamcast.core.nn.NetworkState;
+import io.streamcast.core.nn.NetworkStepper;
+import io.streamcast.core.nn.RecurrentNetwork;
+import io.streamcast.trainer.prep.Sequence;
+import java.util.List;
+
+/** The export check: model-core's cells against the framework that trained the model. */
+public final class Parity {
+    /** Exports whose outputs differ by more than this are refused. */
+    public static final double BOUND = 1e-5;
+
+    private Parity() {
+    }
+
+    /** Max |framework output − model-core output| over whole sequences stepped from a zero state. */
+    public static double maxAbsDiff(SequenceModel model, RecurrentNetwork network, List<Sequence> sequences) {
+        double max = 0;
+        NetworkStepper stepper = network.newStepper();
+        float[] y = new float[network.outputSize()];
+        for (Sequence s : sequences) {
+            float[][] reference = model.output(s);
+            NetworkState state = network.newState();
+            for (int t = 0; t < s.length(); t++) {
+                stepper.step(s.x()[t], state, y);
+                for (int k = 0; k < y.length; k++) {
+                    max = Math.max(max, Math.abs(y[k] - reference[t][k]));
+                }
+            }
+        }
+        return max;
+    }
+}
