@@ -45,9 +45,16 @@ public final class ForecastTraining {
     public record Scores(String name, Map<String, ErrorMetrics> byTarget) {
     }
 
-    /** A trained, verified and calibrated model with its scores. */
-    public record Result(ModelBundle bundle, Training.History history, Scores test, double parityMaxDiff) {
+    /**
+     * A trained, verified and calibrated model with its scores, and what the report plots: the
+     * first target's one-step forecast against the actual over (up to 2,000 rows of) the first test
+     * key, and its validation residuals with the calibrated residual scale (value units).
+     */
+    public record Result(ModelBundle bundle, Training.History history, Scores test, double parityMaxDiff,
+            double[] testActual, double[] testForecast, double[] validationResiduals, double residualScale) {
     }
+
+    private static final int TRACE_ROWS = 2_000;
 
     private final SeriesData data;
     private final ForecastSpec spec;
@@ -113,7 +120,9 @@ public final class ForecastTraining {
         });
         ModelBundle bundle = ModelBundle.of(draft(encoder.normalization(), m.cell(), modelId, version, calibration, params,
                 metrics), network);
-        return new Result(bundle, history, test, parity);
+        Normalizer n = new Normalizer(bundle.manifest());
+        return new Result(bundle, history, test, parity, trace(bundle, true), trace(bundle, false),
+                validationResiduals(bundle), calibration.residualStd().get(0) * n.outputScale(0));
     }
 
     private Map<String, String> parameters(ModelSettings m) {
@@ -185,6 +194,38 @@ public final class ForecastTraining {
             }
         }
         return new Scores(name, errors);
+    }
+
+    /** Actual values (or one-step forecasts made at the previous row) of the first target over the first test key. */
+    private double[] trace(ModelBundle bundle, boolean actual) {
+        if (split.test().isEmpty()) {
+            return new double[0];
+        }
+        Split.Part p = split.test().get(0);
+        List<Outcome> outcomes = replay(bundle, p.series());
+        double[][] raw = encoder.raw(p.series());
+        String target = spec.targets().get(0);
+        int n = Math.min(TRACE_ROWS, raw.length - p.warmup() - 1);
+        double[] out = new double[Math.max(n, 0)];
+        for (int i = 0; i < out.length; i++) {
+            int t = p.warmup() + i;
+            out[i] = actual ? raw[t + 1][encoder.targetColumn(0)] : Replay.forecast(outcomes.get(t), target, 1);
+        }
+        return out;
+    }
+
+    private double[] validationResiduals(ModelBundle bundle) {
+        List<Double> r = new ArrayList<>();
+        for (Split.Part p : split.validation()) {
+            List<Outcome> outcomes = replay(bundle, p.series());
+            for (int t = p.warmup(); t < outcomes.size(); t++) {
+                var f = outcomes.get(t).forecast();
+                if (f != null && f.residual() != null && !f.warmingUp()) {
+                    r.add(f.residual().get(spec.targets().get(0)));
+                }
+            }
+        }
+        return r.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** Persistence (the last value) and seasonal naive (the value one season earlier) on the same test rows. */

@@ -57,5 +57,12 @@ class ForecastTrainingTest {
         assertThat(loaded.manifest().calibration().residualStd().get(0)).isGreaterThan(0);
         assertThat(loaded.manifest().training().metrics()).containsKeys("test.load.mse", "parityMaxAbsDiff");
         assertThat(loaded.manifest().training().dataSource()).isEqualTo("synthetic");
+
+        assertThat(r.testActual()).hasSameSizeAs(r.testForecast()).isNotEmpty();
+        Path report = dir.resolve("report.html");
+        TrainingReport.write(report, "test", List.of(r), training.baselines(24));
+        String html = java.nio.file.Files.readString(report);
+        assertThat(html.split("data:image/png;base64,", -1)).hasSize(4); // loss, forecast vs actual, residuals
+        assertThat(html).contains("persistence", "seasonal naive (24)", r.bundle().label());
     }
 }

@@ -5,6 +5,7 @@ import io.streamcast.core.nn.CellType;
 import io.streamcast.core.bundle.Task;
 import io.streamcast.trainer.FailureTraining;
 import io.streamcast.trainer.ForecastTraining;
+import io.streamcast.trainer.TrainingReport;
 import io.streamcast.trainer.data.CsvFormat;
 import io.streamcast.trainer.data.CsvSeriesReader;
 import io.streamcast.trainer.data.SeriesData;
@@ -118,6 +119,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bars")
     boolean quiet;
 
+    @Option(names = "--report", description = "HTML report (default: <out>/report.html)")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
         PrintStream o = System.out;
@@ -149,6 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
         String id = modelId != null ? modelId : data.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         Training.Settings ts = new Training.Settings(epochs, batch, piece, patience, seed, !quiet);
         List<ForecastTraining.Scores> table = new ArrayList<>();
+        List<ForecastTraining.Result> results = new ArrayList<>();
         Files.createDirectories(out);
         for (CellType cell : cells()) {
             ForecastTraining.Result r = training.train(new ForecastTraining.ModelSettings(cell, hidden, learningRate, tbptt, ts),
@@ -161,9 +166,14 @@ public final class TrainCommand implements Callable<Integer> {
                     cell, r.history().validationLoss().get(r.history().bestEpoch()), cell, first.mse(),
                     first.normalizedMse(), r.history().secondsPerEpoch(), r.history().bestEpoch() + 1, r.parityMaxDiff(), dir);
             table.add(r.test());
+            results.add(r);
         }
-        table.addAll(training.baselines(season));
+        List<ForecastTraining.Scores> baselines = training.baselines(season);
+        table.addAll(baselines);
         printTable(o, table);
+        Path html = report != null ? report : out.resolve("report.html");
+        TrainingReport.write(html, "streamcast training report: " + data.getFileName(), results, baselines);
+        o.println("report: " + html);
         return 0;
     }
 
