@@ -113,6 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Thread.sleep(3000);
             }
             view.stop();
+            viewer.join(10_000); // its consumer must close before the broker stops
             job.cancel().get();
             summary(total, malformed, view, source.truth());
         }
