@@ -183,8 +183,9 @@ public final class JobThroughputDriver implements Callable<Integer> {
                 long ts0 = System.currentTimeMillis() - 3_600_000L;
                 for (long i = 0; i < total; i++) {
                     long due = begin + (long) (i * 1e9 / latencyRate);
-                    while (System.nanoTime() < due) {
-                        Thread.onSpinWait();
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait); // no spinning: the job needs the cores
                     }
                     String key = "k" + (i % keys);
                     long ts = ts0 + (i / keys) * 1000 + (i % keys);

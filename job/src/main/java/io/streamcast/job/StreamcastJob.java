@@ -51,7 +51,9 @@ public final class StreamcastJob implements Callable<Integer> {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpoints().directory());
         conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has a real serializer; no Kryo surprises
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.enableCheckpointing(c.checkpoints().interval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // Barrier alignment is only needed when output must be exactly once.
+        env.enableCheckpointing(c.checkpoints().interval().toMillis(), c.kafka().delivery() == JobConfig.Delivery.EXACTLY_ONCE
+                ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
         env.setParallelism(c.parallelism());
         env.getConfig().setAutoWatermarkInterval(c.time().watermarkInterval().toMillis());
         return env;
