@@ -122,6 +122,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--report", description = "HTML report (default: <out>/report.html)")
     Path report;
 
+    @Option(names = "--tune", description = "try learning rates {0.001, 0.003} x pieces {256, 512} x hidden {--hidden, half of it};"
+            + " keep the lowest validation loss (test data plays no part)")
+    boolean tune;
+
     @Override
     public Integer call() throws Exception {
         PrintStream o = System.out;
@@ -156,8 +160,18 @@ public final class TrainCommand implements Callable<Integer> {
         List<ForecastTraining.Result> results = new ArrayList<>();
         Files.createDirectories(out);
         for (CellType cell : cells()) {
-            ForecastTraining.Result r = training.train(new ForecastTraining.ModelSettings(cell, hidden, learningRate, tbptt, ts),
-                    id + "-" + cell.name().toLowerCase(), version);
+            ForecastTraining.Result r = null;
+            for (ForecastTraining.ModelSettings m : candidates(cell)) {
+                ForecastTraining.Result candidate = training.train(m, id + "-" + cell.name().toLowerCase(), version);
+                double loss = candidate.history().validationLoss().get(candidate.history().bestEpoch());
+                if (tune) {
+                    o.printf("  %s hidden %s lr %s piece %d: validation loss %.6f%n", cell, java.util.Arrays.toString(m.hidden()),
+                            m.learningRate(), m.training().pieceLength(), loss);
+                }
+                if (r == null || loss < r.history().validationLoss().get(r.history().bestEpoch())) {
+                    r = candidate;
+                }
+            }
             Path dir = out.resolve(r.bundle().manifest().modelId());
             r.bundle().writeDirectory(dir);
             r.bundle().writeZip(out.resolve(r.bundle().manifest().modelId() + ".zip"));
@@ -175,6 +189,26 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingReport.write(html, "streamcast training report: " + data.getFileName(), results, baselines);
         o.println("report: " + html);
         return 0;
+    }
+
+    /** The settings to train: the options as given, or the tuning grid. */
+    private List<ForecastTraining.ModelSettings> candidates(CellType cell) {
+        List<ForecastTraining.ModelSettings> out = new ArrayList<>();
+        if (!tune) {
+            out.add(new ForecastTraining.ModelSettings(cell, hidden, learningRate, tbptt,
+                    new Training.Settings(epochs, batch, piece, patience, seed, !quiet)));
+            return out;
+        }
+        int[] half = java.util.Arrays.stream(hidden).map(h -> Math.max(4, h / 2)).toArray();
+        for (int[] h : List.of(hidden, half)) {
+            for (double lr : new double[] {0.001, 0.003}) {
+                for (int p : new int[] {256, 512}) {
+                    out.add(new ForecastTraining.ModelSettings(cell, h, lr, tbptt,
+                            new Training.Settings(epochs, batch * 256 / p, p, patience, seed, !quiet)));
+                }
+            }
+        }
+        return out;
     }
 
     private Integer trainFailureModels(SeriesData d, List<String> inputs) throws Exception {
