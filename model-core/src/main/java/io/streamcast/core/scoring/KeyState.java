@@ -24,6 +24,9 @@ public final class KeyState {
     double logInterval = Double.NaN;
     /** Network steps since the key started or was reset: warm-up lasts one model window. */
     long steps;
+    /** Per target, the lowest and highest value seen since the key started (range-breach rule); null when off. */
+    double[] rangeLow;
+    double[] rangeHigh;
     long exceedances;
     int eventsSinceAlert = Integer.MAX_VALUE;
 

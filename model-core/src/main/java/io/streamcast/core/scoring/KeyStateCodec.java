@@ -16,6 +16,7 @@ public final class KeyStateCodec {
     private static final int HAS_WINDOW = 2;
     private static final int HAS_EXPECTED = 4;
     private static final int HAS_LIKELIHOOD = 8;
+    private static final int HAS_RANGE = 16;
 
     private KeyStateCodec() {
     }
@@ -23,12 +24,14 @@ public final class KeyStateCodec {
     public static byte[] encode(KeyState s) {
         byte[] label = s.model == null ? new byte[0] : s.model.getBytes(StandardCharsets.UTF_8);
         int flags = (s.network != null ? HAS_NETWORK : 0) | (s.window != null ? HAS_WINDOW : 0)
-                | (s.expected != null ? HAS_EXPECTED : 0) | (s.likelihood != null ? HAS_LIKELIHOOD : 0);
+                | (s.expected != null ? HAS_EXPECTED : 0) | (s.likelihood != null ? HAS_LIKELIHOOD : 0)
+                | (s.rangeLow != null ? HAS_RANGE : 0);
         int size = 1 + 4 + label.length + 1 + 8 + 8 + 8 + 8 + 4
                 + (s.network != null ? s.network.encodedSize() : 0)
                 + (s.window != null ? s.window.encodedSize() : 0)
                 + (s.expected != null ? 4 + 8 * s.expected.length : 0)
-                + (s.likelihood != null ? s.likelihood.encodedSize() : 0);
+                + (s.likelihood != null ? s.likelihood.encodedSize() : 0)
+                + (s.rangeLow != null ? 4 + 16 * s.rangeLow.length : 0);
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         out.put(FORMAT);
         out.putInt(label.length);
@@ -53,6 +56,13 @@ public final class KeyStateCodec {
         }
         if (s.likelihood != null) {
             s.likelihood.writeTo(out);
+        }
+        if (s.rangeLow != null) {
+            out.putInt(s.rangeLow.length);
+            for (int i = 0; i < s.rangeLow.length; i++) {
+                out.putDouble(s.rangeLow[i]);
+                out.putDouble(s.rangeHigh[i]);
+            }
         }
         return out.array();
     }
@@ -89,6 +99,15 @@ public final class KeyStateCodec {
             }
             if ((flags & HAS_LIKELIHOOD) != 0) {
                 s.likelihood = LikelihoodState.readFrom(in);
+            }
+            if ((flags & HAS_RANGE) != 0) {
+                int n = checkedLength(in.getInt(), 4096, "range");
+                s.rangeLow = new double[n];
+                s.rangeHigh = new double[n];
+                for (int i = 0; i < n; i++) {
+                    s.rangeLow[i] = in.getDouble();
+                    s.rangeHigh[i] = in.getDouble();
+                }
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " unexpected trailing bytes in key state");

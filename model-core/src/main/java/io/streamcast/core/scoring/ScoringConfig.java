@@ -14,6 +14,9 @@ package io.streamcast.core.scoring;
  * @param warmupEvents steps before a key's forecasts count (null: the model's window length)
  * @param failureProbability FAILURE_RISK alert when a classifier's failure class reaches this
  * @param rulThreshold FAILURE_RISK alert when a regressor's remaining useful life falls to this
+ * @param rangeMargin when set, a target value beyond the range the key has shown so far by more
+ *     than this fraction of that range counts as anomalous whatever the forecast error (a new
+ *     extreme); null or 0 turns the rule off
  *
  * <p>{@code Serializable} only because Flink ships operator configuration that way; streamcast
  * itself never serialises it (the job reads it from YAML).
@@ -28,29 +31,35 @@ public record ScoringConfig(
         double gapFactor,
         Integer warmupEvents,
         double failureProbability,
-        double rulThreshold) implements java.io.Serializable {
+        double rulThreshold,
+        Double rangeMargin) implements java.io.Serializable {
 
     public static ScoringConfig defaults() {
-        return new ScoringConfig(null, null, null, 1, 1, 50, 10.0, null, 0.5, 30.0);
+        return new ScoringConfig(null, null, null, 1, 1, 50, 10.0, null, 0.5, 30.0, null);
     }
 
     public ScoringConfig withAlertThreshold(Double threshold) {
         return new ScoringConfig(threshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold);
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin);
     }
 
     public ScoringConfig withSuppression(int minExceedances, int exceedanceWindow, int quietEvents) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold);
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin);
     }
 
     public ScoringConfig withGapFactor(double factor) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, factor, warmupEvents, failureProbability, rulThreshold);
+                quietEvents, factor, warmupEvents, failureProbability, rulThreshold, rangeMargin);
+    }
+
+    public ScoringConfig withRangeMargin(Double margin) {
+        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, margin);
     }
 
     public ScoringConfig withWarmupEvents(Integer events) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, events, failureProbability, rulThreshold);
+                quietEvents, gapFactor, events, failureProbability, rulThreshold, rangeMargin);
     }
 }

@@ -37,6 +37,8 @@ import java.util.function.Function;
 public final class StreamScorer {
     private static final double[] DEFAULT_RESIDUAL_STD = {1.0};
     private static final double INTERVAL_ALPHA = 0.05;
+    /** Likelihood reported for a range breach: above any practical alert threshold. */
+    static final double RANGE_BREACH_LIKELIHOOD = 0.999999;
 
     private final ModelBundle bundle;
     private final Manifest manifest;
@@ -53,6 +55,7 @@ public final class StreamScorer {
     private final List<String> outputNames;
     private final int positiveClass;
     private final double[] residualStd;
+    private final int historyWindow;
 
     private final double[] raw;
     private final float[] input;
@@ -74,9 +77,10 @@ public final class StreamScorer {
         this.config = config;
         this.knownModels = knownModels;
         Manifest.AnomalyCalibration cal = manifest.calibration();
+        this.historyWindow = config.historyWindow() != null ? config.historyWindow() : cal != null ? cal.historyWindow() : 1000;
         this.likelihood = new AnomalyLikelihood(
                 config.averagingWindow() != null ? config.averagingWindow() : cal != null ? cal.averagingWindow() : 10,
-                config.historyWindow() != null ? config.historyWindow() : cal != null ? cal.historyWindow() : 1000);
+                historyWindow);
         this.threshold = config.alertThreshold() != null ? config.alertThreshold()
                 : cal != null ? cal.threshold() : 0.9999;
         this.suppressor = new AlertSuppressor(config.minExceedances(), config.exceedanceWindow(), config.quietEvents());
@@ -148,13 +152,18 @@ public final class StreamScorer {
                 residual[i] *= normalizer.outputScale(i);
             }
         }
+        // A range is only meaningful once the key has shown a history window of values.
+        boolean breach = rangeBreach(s) && judged && s.steps >= historyWindow;
+        if (breach) {
+            like = Math.max(like, RANGE_BREACH_LIKELIHOOD);
+        }
         double[] expectedBefore = hasResidual ? s.expected : null;
         s.expected = stepped && targets > 0 ? forecastOneStep() : null;
 
         Forecast forecast = forecastRecord(e, stepped, expectedBefore, score, like, warmingUp);
         Alert alert = null;
         if (!warmingUp && stepped) {
-            alert = decideAlert(s, e, judged, score, like, expectedBefore);
+            alert = decideAlert(s, e, judged, score, like, expectedBefore, breach);
         }
         return new Outcome(forecast, alert, null, gapReset, rewarmed);
     }
@@ -274,13 +283,45 @@ public final class StreamScorer {
                 score, like, warmingUp);
     }
 
-    private Alert decideAlert(KeyState s, InputEvent e, boolean judged, double score, double like, double[] expected) {
+    /**
+     * The range-breach rule: true when a target lies beyond the range the key has shown so far by
+     * more than {@code rangeMargin} of that range; the range then includes the value. The caller
+     * only acts on it once the key has a history window behind it.
+     */
+    private boolean rangeBreach(KeyState s) {
+        Double margin = config.rangeMargin();
+        if (margin == null || margin <= 0 || targets == 0) {
+            return false;
+        }
+        if (s.rangeLow == null || s.rangeLow.length != targets) {
+            s.rangeLow = new double[targets];
+            s.rangeHigh = new double[targets];
+            for (int i = 0; i < targets; i++) {
+                s.rangeLow[i] = s.rangeHigh[i] = raw[normalizer.outputFeature(i)];
+            }
+            return false;
+        }
+        boolean breach = false;
+        for (int i = 0; i < targets; i++) {
+            double v = raw[normalizer.outputFeature(i)];
+            double range = s.rangeHigh[i] - s.rangeLow[i];
+            if (range > 0 && (v > s.rangeHigh[i] + margin * range || v < s.rangeLow[i] - margin * range)) {
+                breach = true;
+            }
+            s.rangeLow[i] = Math.min(s.rangeLow[i], v);
+            s.rangeHigh[i] = Math.max(s.rangeHigh[i], v);
+        }
+        return breach;
+    }
+
+    private Alert decideAlert(KeyState s, InputEvent e, boolean judged, double score, double like, double[] expected,
+            boolean breach) {
         switch (manifest.task()) {
             case FORECAST -> {
                 if (!judged || !suppressor.offer(s, like >= threshold)) {
                     return null;
                 }
-                return anomaly(e, score, like, expected);
+                return anomaly(e, score, like, expected, breach);
             }
             case CLASSIFY -> {
                 double p = output[positiveClass];
@@ -303,7 +344,7 @@ public final class StreamScorer {
         }
     }
 
-    private Alert anomaly(InputEvent e, double score, double like, double[] expected) {
+    private Alert anomaly(InputEvent e, double score, double like, double[] expected, boolean breach) {
         Map<String, Double> zs = new LinkedHashMap<>();
         Map<String, Double> exp = new LinkedHashMap<>();
         Map<String, Double> act = new LinkedHashMap<>();
@@ -317,8 +358,9 @@ public final class StreamScorer {
         }
         order.sort(Comparator.comparingDouble((String t) -> -Math.abs(zs.get(t))));
         String top = order.get(0);
-        String message = String.format("%s = %.6g, expected %.6g (residual %.4g, z = %.2f); anomaly likelihood %.6f",
-                top, act.get(top), exp.get(top), act.get(top) - exp.get(top), zs.get(top), like);
+        String message = String.format("%s = %.6g, expected %.6g (residual %.4g, z = %.2f); anomaly likelihood %.6f%s",
+                top, act.get(top), exp.get(top), act.get(top) - exp.get(top), zs.get(top), like,
+                breach ? "; beyond the range this key has shown so far" : "");
         Alert.Severity severity = like >= 1 - (1 - threshold) / 10 ? Alert.Severity.CRITICAL : Alert.Severity.WARNING;
         return new Alert(e.key(), e.ts(), Alert.Kind.ANOMALY, severity, score, like, exp, act,
                 new Alert.Explanation(zs, order, message), manifest.modelId(), manifest.modelVersion());

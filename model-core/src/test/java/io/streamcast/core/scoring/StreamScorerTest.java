@@ -128,6 +128,30 @@ class StreamScorerTest {
     }
 
     @Test
+    void aNewExtremeBeyondTheRangeMarginIsAnAnomalyEvenWithAModestResidual() {
+        for (Double margin : new Double[] {null, 0.05}) {
+            StreamScorer s = scorer(persistence, ScoringConfig.defaults().withRangeMargin(margin));
+            KeyState k = new KeyState();
+            Alert last = null;
+            double phase = Math.PI / 2 - 99.9; // the sine peaks at the last regular event
+            for (int i = 0; i < 1000; i++) {
+                Outcome o = s.score(k, event(i, Math.sin(i / 10.0 + phase)));
+                assertThat(o.alert()).isNull();
+            }
+            // 1.12 is a small step from the peak (1.0) but beyond the range [-1, 1] by 6 % of it
+            Outcome o = s.score(k, event(1000, 1.12));
+            last = o.alert();
+            if (margin == null) {
+                assertThat(last).as("without the rule the residual alone is not unusual enough").isNull();
+            } else {
+                assertThat(last).isNotNull();
+                assertThat(last.explanation().message()).contains("beyond the range this key has shown so far");
+                assertThat(KeyStateCodec.decode(KeyStateCodec.encode(k)).rangeHigh).containsExactly(1.12);
+            }
+        }
+    }
+
+    @Test
     void stateRestoredFromBytesContinuesExactlyLikeTheOriginal() {
         ModelBundle lstm = TestBundles.forecaster("f", "1", CellType.LSTM, List.of("value"), 16, 4);
         StreamScorer s = scorer(lstm, ScoringConfig.defaults());

@@ -79,6 +79,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--quiet", defaultValue = "300", description = "rows without a new alert after one (default: ${DEFAULT-VALUE})")
     int quiet;
 
+    @Option(names = "--range-margin", defaultValue = "0.05",
+            description = "range-breach rule: a new extreme beyond this fraction of the range so far is anomalous; 0: off (default: ${DEFAULT-VALUE})")
+    double rangeMargin;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = Files.isDirectory(data.resolve("data")) ? data.resolve("data") : data;
@@ -123,7 +127,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private NabDetector.Settings settings() {
-        ScoringConfig scoring = new ScoringConfig(threshold, averagingWindow, historyWindow, 1, 1, quiet, 10.0, null, 0.5, 30);
+        ScoringConfig scoring = new ScoringConfig(threshold, averagingWindow, historyWindow, 1, 1, quiet, 10.0, null, 0.5, 30,
+                rangeMargin);
         return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, 42);
     }
 
