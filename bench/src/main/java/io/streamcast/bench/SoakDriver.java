@@ -1,0 +1,148 @@
+package io.streamcast.bench;
+
+import io.streamcast.core.event.InputEvent;
+import io.streamcast.core.event.RecordJson;
+import io.streamcast.demo.KafkaBroker;
+import io.streamcast.job.JobConfig;
+import io.streamcast.job.JobConfigLoader;
+import io.streamcast.job.Pipeline;
+import io.streamcast.job.StreamcastJob;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Soak: the job (LSTM-64, exactly-once) against a real broker for {@code minutes} at a fixed rate;
+ * every 30 s it prints the heap after a full GC and the consumer lag (events produced minus
+ * forecasts committed). With {@code --state-backend ROCKSDB} and many keys it also reports the
+ * checkpoint size per key.
+ */
+@Command(name = "soak", mixinStandardHelpOptions = true)
+public final class SoakDriver implements Callable<Integer> {
+    @Option(names = "--minutes", defaultValue = "10")
+    int minutes;
+
+    @Option(names = "--rate", defaultValue = "45000")
+    double rate;
+
+    @Option(names = "--keys", defaultValue = "1000")
+    int keys;
+
+    @Option(names = "--state-backend", defaultValue = "HASHMAP")
+    String stateBackend;
+
+    @Option(names = "--work", defaultValue = "work/soak")
+    Path work;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SoakDriver()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(work);
+        Path bundle = work.resolve("lstm64.zip");
+        JobThroughputDriver.randomLstm(64).writeZip(bundle);
+        try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka-" + System.currentTimeMillis()))) {
+            kafka.createTopics(2, "soak-in", "soak-out", "soak-alerts", "soak-dead");
+            Map<String, String> o = new LinkedHashMap<>();
+            o.put("kafka.bootstrapServers", kafka.bootstrapServers());
+            o.put("kafka.inputTopic", "soak-in");
+            o.put("kafka.forecastTopic", "soak-out");
+            o.put("kafka.alertTopic", "soak-alerts");
+            o.put("kafka.deadLetterTopic", "soak-dead");
+            o.put("kafka.modelUpdateTopic", "");
+            o.put("kafka.transactionalIdPrefix", "soak-" + System.nanoTime());
+            o.put("kafka.startingOffsets", "EARLIEST");
+            o.put("model.bundle", bundle.toAbsolutePath().toString());
+            o.put("checkpoints.interval", "10s");
+            Path checkpoints = work.resolve("checkpoints-" + System.nanoTime());
+            o.put("checkpoints.directory", checkpoints.toAbsolutePath().toUri().toString());
+            o.put("checkpoints.stateBackend", stateBackend);
+            o.put("metrics.enabled", "false");
+            o.put("time.keyTtl", "1h");
+            JobConfig c = new JobConfigLoader().load(null, o);
+            StreamExecutionEnvironment env = StreamcastJob.environment(c);
+            Pipeline.build(env, c);
+            JobClient job = env.executeAsync("soak");
+
+            AtomicLong produced = new AtomicLong();
+            long end = System.nanoTime() + minutes * 60_000_000_000L;
+            Thread producer = new Thread(() -> produce(kafka.bootstrapServers(), produced, end), "soak-producer");
+            producer.start();
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            long started = System.nanoTime();
+            System.out.println("RESULT minute, produced, committed forecasts, lag (events), heap after GC (MB)");
+            while (producer.isAlive()) {
+                Thread.sleep(30_000);
+                System.gc();
+                long committed = endOffsets(kafka.bootstrapServers(), "soak-out");
+                System.out.printf("RESULT %.1f, %d, %d, %d, %d%n", (System.nanoTime() - started) / 6e10, produced.get(), committed,
+                        produced.get() - committed, memory.getHeapMemoryUsage().getUsed() >> 20);
+            }
+            Thread.sleep(20_000);
+            long bytes;
+            try (var files = Files.walk(checkpoints)) {
+                bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            }
+            System.out.printf("RESULT checkpoint directory %d bytes for %d keys (%s): %.0f bytes per key (retained checkpoints)%n",
+                    bytes, keys, stateBackend, bytes / (double) keys);
+            job.cancel().get();
+        }
+        return 0;
+    }
+
+    private void produce(String bootstrap, AtomicLong produced, long end) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("linger.ms", "5");
+        p.put("batch.size", "262144");
+        p.put("compression.type", "lz4");
+        long ts0 = System.currentTimeMillis() - 30L * 86_400_000L;
+        try (KafkaProducer<byte[], byte[]> out = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long begin = System.nanoTime();
+            for (long i = 0; System.nanoTime() < end; i++) {
+                long wait = begin + (long) (i * 1e9 / rate) - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                String key = "k" + (i % keys);
+                long ts = ts0 + (i / keys) * 1000;
+                out.send(new ProducerRecord<>("soak-in", key.getBytes(StandardCharsets.UTF_8), RecordJson.event(
+                        new InputEvent(key, ts, new String[] {"value"}, new double[] {Math.sin(i / (double) keys)}))));
+                produced.incrementAndGet();
+            }
+        }
+    }
+
+    /** Committed records of a topic (end offsets under read_committed, transaction markers included). */
+    private static long endOffsets(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("isolation.level", "read_committed");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}
