@@ -171,6 +171,9 @@ public final class JobThroughputDriver implements Callable<Integer> {
                 Map.of("time.maxOutOfOrderness", maxOutOfOrderness, "time.watermarkInterval", watermarkInterval,
                         "checkpoints.interval", System.getProperty("bench.checkpoint", "1s"), "kafka.modelUpdateTopic", "alerts"));
         StreamExecutionEnvironment env = StreamcastJob.environment(c);
+        if (System.getProperty("bench.bufferTimeout") != null) {
+            env.setBufferTimeout(Long.getLong("bench.bufferTimeout"));
+        }
         Pipeline.build(env, c);
         var job = env.executeAsync("latency");
         Thread.sleep(5000);
@@ -207,9 +210,10 @@ public final class JobThroughputDriver implements Callable<Integer> {
         try (KafkaConsumer<byte[], byte[]> c2 = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c2.subscribe(List.of("latency-out"));
             long end = System.nanoTime() + (latencySeconds + 15) * 1_000_000_000L;
+            var json = new com.fasterxml.jackson.databind.ObjectMapper(); // one per run: building one per record cost a core
             while (System.nanoTime() < end) {
                 for (ConsumerRecord<byte[], byte[]> r : c2.poll(java.time.Duration.ofMillis(200))) {
-                    var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value());
+                    var n = json.readTree(r.value());
                     String id = n.get("key").asText() + "@" + n.get("ts").asLong();
                     Long in = sent.get(id);
                     if (in != null) {

@@ -7,7 +7,12 @@ import io.streamcast.job.JobConfig;
 import io.streamcast.job.JobConfigLoader;
 import io.streamcast.job.Pipeline;
 import io.streamcast.job.StreamcastJob;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +84,7 @@ public final class SoakDriver implements Callable<Integer> {
             Path checkpoints = work.resolve("checkpoints-" + System.nanoTime());
             o.put("checkpoints.directory", checkpoints.toAbsolutePath().toUri().toString());
             o.put("checkpoints.stateBackend", stateBackend);
-            o.put("metrics.enabled", "false");
+            o.put("metrics.port", Integer.toString(METRICS_PORT));
             o.put("time.keyTtl", "1h");
             JobConfig c = new JobConfigLoader().load(null, o);
             StreamExecutionEnvironment env = StreamcastJob.environment(c);
@@ -100,26 +105,62 @@ public final class SoakDriver implements Callable<Integer> {
                 System.out.printf("RESULT %.1f, %d, %d, %d, %d%n", (System.nanoTime() - started) / 6e10, produced.get(), committed,
                         produced.get() - committed, memory.getHeapMemoryUsage().getUsed() >> 20);
             }
-            Thread.sleep(20_000);
-            long bytes;
-            try (var files = Files.walk(checkpoints)) {
-                bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-            }
+            Thread.sleep(25_000);
+            long bytes = bytes(checkpoints);
             System.out.printf("RESULT checkpoint directory %d bytes for %d keys (%s): %.0f bytes per key (retained checkpoints)%n",
                     bytes, keys, stateBackend, bytes / (double) keys);
+            System.out.printf("RESULT keys with state before the TTL: %.0f%n", keysWithState());
+            // Move event time past every key's TTL (1 h) on both partitions: idle keys must be forgotten.
+            long late = lastTs + 2 * 3_600_000L;
+            try (KafkaProducer<byte[], byte[]> out = producer(kafka.bootstrapServers())) {
+                for (String clock : List.of("clock-a", "clock-b", "clock-c", "clock-d", "clock-e", "clock-f")) {
+                    for (int i = 0; i < 3; i++) {
+                        out.send(new ProducerRecord<>("soak-in", clock.getBytes(StandardCharsets.UTF_8), RecordJson.event(
+                                new InputEvent(clock, late + i * 60_000L, new String[] {"value"}, new double[] {0}))));
+                    }
+                }
+            }
+            for (int i = 0; i < 12; i++) {
+                Thread.sleep(10_000);
+                System.out.printf("RESULT %d s after event time passed every key's TTL: keys with state %.0f, checkpoint directory %d bytes%n",
+                        (i + 1) * 10, keysWithState(), bytes(checkpoints));
+            }
             job.cancel().get();
         }
         return 0;
     }
 
-    private void produce(String bootstrap, AtomicLong produced, long end) {
+    private static final int METRICS_PORT = 9259;
+
+    private volatile long lastTs;
+
+    /** The job's {@code streamcast_keys} gauge, scraped like Prometheus does. */
+    private static double keysWithState() throws Exception {
+        var http = HttpClient.newHttpClient();
+        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + METRICS_PORT + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith("streamcast_keys ")).mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+                .findFirst().orElse(Double.NaN);
+    }
+
+    private static long bytes(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("linger.ms", "5");
         p.put("batch.size", "262144");
         p.put("compression.type", "lz4");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private void produce(String bootstrap, AtomicLong produced, long end) {
         long ts0 = System.currentTimeMillis() - 30L * 86_400_000L;
-        try (KafkaProducer<byte[], byte[]> out = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> out = producer(bootstrap)) {
             long begin = System.nanoTime();
             for (long i = 0; System.nanoTime() < end; i++) {
                 long wait = begin + (long) (i * 1e9 / rate) - System.nanoTime();
@@ -127,10 +168,11 @@ public final class SoakDriver implements Callable<Integer> {
                     LockSupport.parkNanos(wait);
                 }
                 String key = "k" + (i % keys);
-                long ts = ts0 + (i / keys) * 1000;
+                long ts = ts0 + (long) (i * 1000.0 / rate); // event time runs with the wall clock
                 out.send(new ProducerRecord<>("soak-in", key.getBytes(StandardCharsets.UTF_8), RecordJson.event(
                         new InputEvent(key, ts, new String[] {"value"}, new double[] {Math.sin(i / (double) keys)}))));
                 produced.incrementAndGet();
+                lastTs = ts;
             }
         }
     }

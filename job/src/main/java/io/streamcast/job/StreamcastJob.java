@@ -43,12 +43,34 @@ public final class StreamcastJob implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * RocksDB settings measured with a million keys (docs/BENCHMARKS.md): with Flink's defaults the
+     * job fell to a few thousand events/s once state outgrew the block cache.
+     */
+    private static void rocksDb(Configuration conf) {
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        // Two event-time timers per key (ordering and TTL) change on every event: keep them on the heap
+        // (checkpointed with the state) rather than in RocksDB, and snapshot RocksDB incrementally.
+        conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
+        conf.setString("execution.checkpointing.incremental", "true");
+        // Most reads of a new or idle key miss: bloom filters spare RocksDB a search of every level, and
+        // partitioned index/filter blocks keep them from thrashing a small block cache.
+        conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
+        conf.setString("state.backend.rocksdb.memory.partitioned-index-filters", "true");
+        // The block cache comes from managed memory; the local cluster's default (128 MB) sends reads to
+        // disk once state outgrows it. A Flink cluster sizes this in its own configuration.
+        conf.setString("taskmanager.memory.managed.size", "1g");
+    }
+
     /** The execution environment with checkpointing, state backend and parallelism from the configuration. */
     public static StreamExecutionEnvironment environment(JobConfig c) {
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, c.checkpoints().stateBackend() == JobConfig.StateBackend.ROCKSDB
-                ? "rocksdb" : "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpoints().directory());
+        if (c.checkpoints().stateBackend() == JobConfig.StateBackend.ROCKSDB) {
+            rocksDb(conf);
+        } else {
+            conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        }
         conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has a real serializer; no Kryo surprises
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         // Barrier alignment is only needed when output must be exactly once.
