@@ -28,9 +28,10 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Stop with a savepoint and restart with another parallelism, 1 → 2 → 1, while events keep
@@ -65,9 +66,11 @@ class RescaleIT {
         kafka.close();
     }
 
-    @Test
-    void rescalingThroughSavepointsChangesNothingInTheOutput() throws Exception {
-        kafka.createTopics(2, "rs-in", "rs-forecasts", "rs-alerts", "rs-dead", "rs-updates");
+    @ParameterizedTest
+    @EnumSource(JobConfig.StateBackend.class)
+    void rescalingThroughSavepointsChangesNothingInTheOutput(JobConfig.StateBackend backend) throws Exception {
+        String t = "rs-" + backend + "-";
+        kafka.createTopics(2, t + "in", t + "forecasts", t + "alerts", t + "dead", t + "updates");
         Path bundle = dir.resolve("model.zip");
         ModelBundle model = TestBundles.forecaster("m", "1", io.streamcast.core.nn.CellType.LSTM, List.of("value"), 8, 3);
         model.writeZip(bundle);
@@ -81,12 +84,13 @@ class RescaleIT {
         int[] parallelism = {1, 2, 1};
         for (int phase = 0; phase < 3; phase++) {
             List<InputEvent> part = events.subList(phase * 10_000, (phase + 1) * 10_000);
-            kafka.produce("rs-in", part.stream().map(InputEvent::key).toList(), part.stream().map(RecordJson::event).toList());
+            kafka.produce(t + "in", part.stream().map(InputEvent::key).toList(), part.stream().map(RecordJson::event).toList());
             JobConfig config = TestConfigs.config(bundle,
-                    "kafka.bootstrapServers=" + kafka.bootstrapServers(), "kafka.inputTopic=rs-in",
-                    "kafka.forecastTopic=rs-forecasts", "kafka.alertTopic=rs-alerts", "kafka.deadLetterTopic=rs-dead",
-                    "kafka.modelUpdateTopic=rs-updates", "kafka.startingOffsets=EARLIEST", "kafka.transactionalIdPrefix=rs",
-                    "checkpoints.interval=500ms", "checkpoints.directory=" + dir.resolve("chk").toUri(),
+                    "kafka.bootstrapServers=" + kafka.bootstrapServers(), "kafka.inputTopic=" + t + "in",
+                    "kafka.forecastTopic=" + t + "forecasts", "kafka.alertTopic=" + t + "alerts", "kafka.deadLetterTopic=" + t + "dead",
+                    "kafka.modelUpdateTopic=" + t + "updates", "kafka.startingOffsets=EARLIEST", "kafka.transactionalIdPrefix=" + t,
+                    "checkpoints.interval=500ms", "checkpoints.directory=" + dir.resolve("chk-" + backend).toUri(),
+                    "checkpoints.stateBackend=" + backend,
                     "time.maxOutOfOrderness=0s", "parallelism=" + parallelism[phase]);
             StreamExecutionEnvironment env = StreamcastJob.environment(config);
             if (savepoint != null) {
@@ -96,10 +100,10 @@ class RescaleIT {
             JobClient job = env.executeAsync("rescale-" + phase);
             int target = (phase + 1) * 10_000 - 30; // each key's newest event waits for a newer one
             long deadline = System.nanoTime() + 120_000_000_000L;
-            while (kafka.readCommitted("rs-forecasts").size() < target && System.nanoTime() < deadline) {
+            while (kafka.readCommitted(t + "forecasts").size() < target && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
-            savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+            savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints-" + backend).toUri().toString(),
                     SavepointFormatType.CANONICAL).get();
         }
 
@@ -113,7 +117,7 @@ class RescaleIT {
         }
         expected.values().forEach(l -> l.remove(l.size() - 1));
         Map<String, List<String>> actual = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted("rs-forecasts")) {
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(t + "forecasts")) {
             actual.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), x -> new ArrayList<>())
                     .add(new String(r.value(), StandardCharsets.UTF_8));
         }
