@@ -192,6 +192,7 @@ public final class JobConfigLoader {
         positive(problems, c.time().keyTtl(), "time.keyTtl", false);
         positive(problems, c.time().maxFutureSkew(), "time.maxFutureSkew", true);
         positive(problems, c.time().watermarkInterval(), "time.watermarkInterval", false);
+        positive(problems, c.time().bufferTimeout(), "time.bufferTimeout", true);
         positive(problems, c.checkpoints().interval(), "checkpoints.interval", false);
         need(problems, c.checkpoints().directory(), "checkpoints.directory");
         if (c.checkpoints().stateBackend() == null) {

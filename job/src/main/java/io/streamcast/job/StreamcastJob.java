@@ -78,6 +78,7 @@ public final class StreamcastJob implements Callable<Integer> {
                 ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
         env.setParallelism(c.parallelism());
         env.getConfig().setAutoWatermarkInterval(c.time().watermarkInterval().toMillis());
+        env.setBufferTimeout(c.time().bufferTimeout().toMillis());
         return env;
     }
 }

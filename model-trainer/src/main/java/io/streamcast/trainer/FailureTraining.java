@@ -39,11 +39,11 @@ public final class FailureTraining {
 
     /** Inputs, task, RUL cap, "fails within" horizon for classification, warm-up window. */
     public record Spec(List<String> inputs, Task task, int cap, int failWithin, int window) {
-        String positiveClass() {
+        public String positiveClass() {
             return "fails<=" + failWithin;
         }
 
-        List<String> classes() {
+        public List<String> classes() {
             return List.of("healthy", positiveClass());
         }
 
@@ -52,9 +52,13 @@ public final class FailureTraining {
         }
     }
 
-    /** Validation scores: RUL error (REGRESS) or binary classification quality (CLASSIFY). */
+    /**
+     * Validation scores: RUL error (REGRESS) or binary classification quality (CLASSIFY, confusion
+     * indexed [actual][predicted]), and the first validation key's target and prediction by row
+     * (RUL, or the probability of the positive class) for the report.
+     */
     public record Scores(long n, double rmse, double mae, double accuracy, double precision, double recall, double f1,
-            double logLoss, long[][] confusion) {
+            double logLoss, long[][] confusion, double[] firstKeyActual, double[] firstKeyPredicted) {
     }
 
     public record Result(ModelBundle bundle, Training.History history, Scores validation, double parityMaxDiff) {
@@ -202,9 +206,21 @@ public final class FailureTraining {
         double logLoss = 0;
         long[][] confusion = new long[2][2];
         ScoringConfig config = ScoringConfig.defaults().withGapFactor(0).withWarmupEvents(spec.window());
+        double[] firstActual = null;
+        double[] firstPredicted = null;
         for (Split.Part p : split.validation()) {
             List<Outcome> outcomes = Replay.run(bundle, config, p.series(), spec.inputs(), columns);
             double[] rul = rul(p.series());
+            if (firstActual == null) {
+                int rows = outcomes.size() - p.warmup();
+                firstActual = new double[rows];
+                firstPredicted = new double[rows];
+                for (int t = p.warmup(); t < outcomes.size(); t++) {
+                    Forecast f = outcomes.get(t).forecast();
+                    firstActual[t - p.warmup()] = spec.task() == Task.REGRESS ? rul[t] : rul[t] <= spec.failWithin() ? 1 : 0;
+                    firstPredicted[t - p.warmup()] = f.forecast().get(spec.task() == Task.REGRESS ? RUL : spec.positiveClass())[0];
+                }
+            }
             for (int t = p.warmup(); t < outcomes.size(); t++) {
                 Forecast f = outcomes.get(t).forecast();
                 n++;
@@ -226,7 +242,8 @@ public final class FailureTraining {
         double precision = tp + fp == 0 ? 0 : tp / (tp + fp);
         double recall = tp + fn == 0 ? 0 : tp / (tp + fn);
         return new Scores(n, Math.sqrt(se / n), ae / n, (confusion[0][0] + tp) / (double) n, precision, recall,
-                precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall), logLoss / n, confusion);
+                precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall), logLoss / n, confusion,
+                firstActual, firstPredicted);
     }
 
 }

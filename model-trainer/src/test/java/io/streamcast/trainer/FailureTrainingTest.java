@@ -9,6 +9,7 @@ import io.streamcast.trainer.data.KeySeries;
 import io.streamcast.trainer.data.SeriesData;
 import io.streamcast.trainer.nn.Training;
 import io.streamcast.trainer.prep.Split;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,12 +60,21 @@ class FailureTrainingTest {
     @EnumSource(CellType.class)
     void failsWithinNIsClassified(CellType cell) throws Exception {
         SeriesData data = engines(40, 2);
-        FailureTraining t = new FailureTraining(data, new FailureTraining.Spec(List.of("temp", "noise"), Task.CLASSIFY, 100, 20, 10),
-                Split.byKeys(data, 0.75, 0.25));
+        FailureTraining.Spec spec = new FailureTraining.Spec(List.of("temp", "noise"), Task.CLASSIFY, 100, 20, 10);
+        FailureTraining t = new FailureTraining(data, spec, Split.byKeys(data, 0.75, 0.25));
         FailureTraining.Result r = t.train(new ForecastTraining.ModelSettings(cell, new int[] {16}, 0.01, 32,
                 new Training.Settings(15, 8, 128, 4, 3, false)), "engines", "1");
         assertThat(r.parityMaxDiff()).isLessThanOrEqualTo(1e-5);
         assertThat(r.validation().f1()).isGreaterThan(0.8);
         assertThat(r.bundle().manifest().output().classLabels()).containsExactly("healthy", "fails<=20");
+
+        long[][] m = r.validation().confusion();
+        assertThat(m[0][0] + m[0][1] + m[1][0] + m[1][1]).isEqualTo(r.validation().n());
+        Path report = dir.resolve("report.html");
+        TrainingReport.writeFailure(report, "engines", spec, List.of(r));
+        String html = Files.readString(report);
+        assertThat(html).contains("<tr><th>healthy</th><td>" + m[0][0] + "</td><td>" + m[0][1] + "</td></tr>")
+                .contains("<tr><th>fails&lt;=20</th><td>" + m[1][0] + "</td><td>" + m[1][1] + "</td></tr>")
+                .contains("alt=\"Loss per epoch\"").contains("alt=\"Prediction vs truth");
     }
 }

@@ -222,10 +222,20 @@ public final class TrainCommand implements Callable<Integer> {
         FailureTraining training = new FailureTraining(d, spec, s);
         String id = modelId != null ? modelId : data.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-" + task;
         Files.createDirectories(out);
+        List<FailureTraining.Result> results = new ArrayList<>();
         for (CellType cell : cells()) {
-            FailureTraining.Result r = training.train(new ForecastTraining.ModelSettings(cell, hidden, learningRate, tbptt,
-                    new Training.Settings(epochs, batch, piece, patience, seed, !quiet)), id + "-" + cell.name().toLowerCase(),
-                    version);
+            FailureTraining.Result r = null;
+            for (ForecastTraining.ModelSettings m : candidates(cell)) {
+                FailureTraining.Result candidate = training.train(m, id + "-" + cell.name().toLowerCase(), version);
+                double loss = candidate.history().validationLoss().get(candidate.history().bestEpoch());
+                if (tune) {
+                    System.out.printf("  %s hidden %s lr %s piece %d: validation loss %.6f%n", cell,
+                            java.util.Arrays.toString(m.hidden()), m.learningRate(), m.training().pieceLength(), loss);
+                }
+                if (r == null || loss < r.history().validationLoss().get(r.history().bestEpoch())) {
+                    r = candidate;
+                }
+            }
             Path dir = out.resolve(r.bundle().manifest().modelId());
             r.bundle().writeDirectory(dir);
             r.bundle().writeZip(out.resolve(r.bundle().manifest().modelId() + ".zip"));
@@ -238,7 +248,11 @@ public final class TrainCommand implements Callable<Integer> {
                         + "%.2f s/epoch -> %s%n", cell, v.logLoss(), cell, v.accuracy(), v.precision(), v.recall(), v.f1(),
                         java.util.Arrays.deepToString(v.confusion()), r.history().secondsPerEpoch(), dir);
             }
+            results.add(r);
         }
+        Path html = report != null ? report : out.resolve("report.html");
+        TrainingReport.writeFailure(html, "streamcast training report: " + data.getFileName() + " (" + task + ")", spec, results);
+        System.out.println("report: " + html);
         return 0;
     }
 
