@@ -24,6 +24,16 @@ class RecordJsonTest {
             assertThat(jackson.readTree(RecordJson.toBytes(f))).isEqualTo(jackson.readTree(jackson.writeValueAsBytes(f)));
             assertThat(RecordJson.read(RecordJson.toBytes(f), Forecast.class).key()).isEqualTo("pump-1");
         }
+        Map<String, double[]> odd = new LinkedHashMap<>();
+        odd.put("t\u00e9mp \"q\" \\ \n\t\u0001 \u20ac \ud83d\ude00", new double[] {Double.NaN, Double.POSITIVE_INFINITY, -0.0, 1e300,
+                Double.MIN_VALUE, 123456789.0});
+        odd.put("empty", new double[0]);
+        Forecast strange = new Forecast("k\"ey\u0007", Long.MIN_VALUE, "m/\u00fc", "v", odd, Map.of(), Map.of("x", Double.NEGATIVE_INFINITY),
+                null, Double.NaN, 1.0, false);
+        for (Forecast f : new Forecast[] {full, sparse, strange}) {
+            assertThat(new String(RecordJson.toBytes(f), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(jackson.writeValueAsString(f));
+        }
         assertThat(new String(RecordJson.toBytes(sparse), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
                 "{\"key\":\"pump-1\",\"ts\":5,\"model\":\"pumps\",\"modelVersion\":\"3\",\"score\":0.0,\"likelihood\":0.0,"
                         + "\"warmingUp\":true}");
