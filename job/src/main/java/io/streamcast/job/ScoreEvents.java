@@ -14,7 +14,6 @@ import io.streamcast.core.scoring.StreamScorer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -66,9 +65,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     private transient boolean updatesRestored;
     private transient JobMetrics metrics;
     private transient ValueState<KeyState> keyState;
-    private transient MapState<Long, InputEvent> pending;
-    private transient ValueState<Long> expiry;
-    private transient ValueState<Long> newestArrival;
+    private transient ValueState<PendingEvents> pending;
 
     public ScoreEvents(JobConfig config) {
         this.modelConfig = config.model();
@@ -82,10 +79,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     @Override
     public void open(OpenContext ctx) throws Exception {
         keyState = getRuntimeContext().getState(new ValueStateDescriptor<>("key-state", KeyStateSerializer.INSTANCE));
-        pending = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(InputEvent.class)));
-        expiry = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry", Types.LONG));
-        newestArrival = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-arrival", Types.LONG));
+        pending = getRuntimeContext().getState(new ValueStateDescriptor<>("pending", PendingEventsSerializer.INSTANCE));
         Map<String, ModelBundle> routes = new LinkedHashMap<>();
         if (modelConfig.routes() != null) {
             for (JobConfig.Route r : modelConfig.routes()) {
@@ -111,10 +105,10 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     @Override
     public void processElement(InputEvent e, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
         restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
-        Long newest = newestArrival.value();
-        if (newest != null && e.ts() < newest - maxOutOfOrdernessMillis) {
+        PendingEvents p = pendingOrEmpty();
+        if (p.newest() != PendingEvents.NONE && e.ts() < p.newest() - maxOutOfOrdernessMillis) {
             deadLetter(ctx, e, new Rejection(RejectReason.LATE, "event time " + e.ts() + " is more than "
-                    + maxOutOfOrdernessMillis + " ms behind the newest event of key " + e.key() + " (" + newest + ")"));
+                    + maxOutOfOrdernessMillis + " ms behind the newest event of key " + e.key() + " (" + p.newest() + ")"));
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
@@ -123,51 +117,63 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
                     + " is behind the watermark " + watermark + " (later than the allowed out-of-orderness)"));
             return;
         }
-        if (pending.contains(e.ts())) {
+        if (p.holds(e.ts())) {
             deadLetter(ctx, e, new Rejection(RejectReason.DUPLICATE,
                     "key " + e.key() + " already has a pending event at ts " + e.ts()));
             return;
         }
-        pending.put(e.ts(), e);
+        pending.update(p.with(e));
         ctx.timerService().registerEventTimeTimer(e.ts());
-        if (newest == null || e.ts() > newest) {
-            newestArrival.update(e.ts());
-        }
     }
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
-        InputEvent e = pending.get(ts);
+        PendingEvents before = pendingOrEmpty();
+        PendingEvents p = before;
+        InputEvent e = p.at(ts);
+        KeyState s = keyState.value();
         if (e != null) {
-            pending.remove(ts);
-            score(e, ctx, out);
+            p = p.without(ts);
+            boolean fresh = s == null;
+            s = score(e, s, ctx, out);
+            if (fresh && s != null) {
+                p = p.withExpiryDue(e.ts() + keyTtlMillis);
+                ctx.timerService().registerEventTimeTimer(p.expiryDue());
+            }
         }
-        Long due = expiry.value();
-        if (due != null && due <= ts) {
-            KeyState s = keyState.value();
+        if (p.expiryDue() != PendingEvents.NONE && p.expiryDue() <= ts) {
             if (s == null || s.lastTs() + keyTtlMillis <= ts) {
                 keyState.clear();
-                expiry.clear();
-                newestArrival.clear();
                 metrics.keyExpired();
-            } else {
-                rearmExpiry(ctx, s.lastTs() + keyTtlMillis);
+                if (p.events().length == 0) {
+                    pending.clear();
+                } else { // events newer than the expiry are still due: they start the key afresh
+                    pending.update(p.withExpiryDue(PendingEvents.NONE));
+                }
+                return;
             }
+            p = p.withExpiryDue(s.lastTs() + keyTtlMillis);
+            ctx.timerService().registerEventTimeTimer(p.expiryDue());
+        }
+        if (p != before) {
+            pending.update(p);
         }
     }
 
-    private void score(InputEvent e, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
-        KeyState s = keyState.value();
-        boolean fresh = s == null;
-        if (fresh) {
-            s = new KeyState();
-        }
+    private PendingEvents pendingOrEmpty() throws Exception {
+        PendingEvents p = pending.value();
+        return p != null ? p : PendingEvents.EMPTY;
+    }
+
+    /** Scores one event; returns the key's state afterwards (null if the key has none yet). */
+    private KeyState score(InputEvent e, KeyState state, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
+        KeyState s = state != null ? state : new KeyState();
         StreamScorer scorer = catalog.scorerFor(e.key());
         long start = System.nanoTime();
         Outcome o = scorer.score(s, e);
         if (o.isRejected()) {
             deadLetter(ctx, e, o.rejection());
-            return;
+            return state;
         }
         out.collect(new KafkaRecord(e.key(), RecordJson.toBytes(o.forecast())));
         if (o.alert() != null) {
@@ -187,15 +193,10 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
             metrics.rewarms.increment();
         }
         keyState.update(s);
-        if (fresh) {
+        if (state == null) {
             metrics.keyCreated();
-            rearmExpiry(ctx, e.ts() + keyTtlMillis);
         }
-    }
-
-    private void rearmExpiry(OnTimerContext ctx, long at) throws Exception {
-        expiry.update(at);
-        ctx.timerService().registerEventTimeTimer(at);
+        return s;
     }
 
     @Override

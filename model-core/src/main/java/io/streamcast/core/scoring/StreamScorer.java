@@ -253,34 +253,39 @@ public final class StreamScorer {
             boolean warmingUp) {
         Map<String, double[]> values = null;
         if (stepped) {
-            values = new LinkedHashMap<>();
             int per = outputNames.size();
             int horizon = manifest.task() == Task.FORECAST ? manifest.output().horizon() : 1;
+            double[][] byOutput = new double[per][horizon];
             for (int i = 0; i < per; i++) {
-                double[] v = new double[horizon];
                 for (int h = 0; h < horizon; h++) {
                     int k = h * per + i;
-                    v[h] = manifest.task() == Task.CLASSIFY ? output[k] : normalizer.output(k, output[k], raw);
+                    byOutput[i][h] = manifest.task() == Task.CLASSIFY ? output[k] : normalizer.output(k, output[k], raw);
                 }
-                values.put(outputNames.get(i), v);
             }
+            values = byName(outputNames, per, i -> byOutput[i]);
         }
         Map<String, Double> exp = null;
         Map<String, Double> act = null;
         Map<String, Double> res = null;
         if (expected != null) {
-            exp = new LinkedHashMap<>();
-            act = new LinkedHashMap<>();
-            res = new LinkedHashMap<>();
-            for (int i = 0; i < targets; i++) {
-                String t = outputNames.get(i);
-                exp.put(t, expected[i]);
-                act.put(t, raw[normalizer.outputFeature(i)]);
-                res.put(t, residual[i]);
-            }
+            exp = byName(outputNames, targets, i -> expected[i]);
+            act = byName(outputNames, targets, i -> raw[normalizer.outputFeature(i)]);
+            res = byName(outputNames, targets, i -> residual[i]);
         }
         return new Forecast(e.key(), e.ts(), manifest.modelId(), manifest.modelVersion(), values, exp, act, res,
                 score, like, warmingUp);
+    }
+
+    /** The first {@code n} names with their values, in order; one entry (the usual case) without hashing. */
+    private static <V> Map<String, V> byName(List<String> names, int n, java.util.function.IntFunction<V> value) {
+        if (n == 1) {
+            return Map.of(names.get(0), value.apply(0));
+        }
+        Map<String, V> m = new LinkedHashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            m.put(names.get(i), value.apply(i));
+        }
+        return m;
     }
 
     /**
