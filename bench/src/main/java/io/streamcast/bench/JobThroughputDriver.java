@@ -120,7 +120,12 @@ public final class JobThroughputDriver implements Callable<Integer> {
         try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka-" + System.currentTimeMillis()))) {
             String in = "events-" + keys;
             kafka.createTopics(partitions, in);
-            kafka.createTopics(partitions, "out-model", "out-pass", "alerts", "dead", "latency-in", "latency-out");
+            // The forecasts of the latency run carry the broker's append time, not the job's send time.
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("latency-out", partitions, (short) 1)
+                        .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
+            }
+            kafka.createTopics(partitions, "out-model", "out-pass", "alerts", "dead", "latency-in");
             long t0 = System.nanoTime();
             produce(kafka.bootstrapServers(), in, events, keys);
             System.out.printf("produced %d events over %d keys in %.1f s%n", events, keys, (System.nanoTime() - t0) / 1e9);
@@ -216,8 +221,9 @@ public final class JobThroughputDriver implements Callable<Integer> {
     }
 
     /**
-     * Latency at a fixed rate (AT_LEAST_ONCE unless {@code --latency-delivery} says otherwise). Each event's timestamp is its creation time on
-     * the wall clock, so a forecast's latency is its record timestamp (set by the job's producer)
+     * Latency at a fixed rate (AT_LEAST_ONCE unless {@code --latency-delivery} says otherwise).
+     * Each event's timestamp is its creation time on the wall clock, so a forecast's latency is its
+     * record timestamp (the broker's append time: the output topic uses {@code LogAppendTime})
      * minus its event time: nothing per record is kept in the driver, whose own garbage would
      * otherwise share the job's heap and GC pauses. The first {@code --latency-warmup} seconds
      * (JIT compilation, first fetches) are reported apart.
@@ -277,7 +283,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         producer.join();
         job.cancel().get();
         System.out.printf("RESULT latency at %.0f ev/s (%s, maxOutOfOrderness %s, watermarkInterval %s, bufferTimeout %s, "
-                + "checkpoints %s), event creation to forecast record: first %d s %s; after that %s; after that, until a %s "
+                + "checkpoints %s), event creation to forecast appended: first %d s %s; after that %s; after that, until a %s "
                 + "consumer has it: %s%n", latencyRate, latencyDelivery, maxOutOfOrderness, watermarkInterval, bufferTimeout,
                 checkpointInterval, latencyWarmup, warm, steady, exactlyOnce ? "read_committed" : "read_uncommitted", received);
     }
