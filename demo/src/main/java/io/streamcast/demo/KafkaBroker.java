@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,10 +60,35 @@ public final class KafkaBroker implements AutoCloseable {
         process = null;
     }
 
-    /** Starts the broker again on the same ports and data. */
+    /** Starts the broker again on the same ports and data; returns once every partition has a leader. */
     public void restart() throws IOException, InterruptedException {
         stop();
         startProcess();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            awaitLeaders(admin, null);
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code topics} (null: all topics) has a leader. An idempotent
+     * producer whose first batch meets NOT_LEADER_OR_FOLLOWER on a new or just restarted partition
+     * can end up retrying with OUT_OF_ORDER_SEQUENCE_NUMBER forever (seen in the ITs).
+     */
+    public static void awaitLeaders(Admin admin, Collection<String> topics) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                Collection<String> names = topics != null ? topics : admin.listTopics().names().get(10, TimeUnit.SECONDS);
+                if (admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // not ready yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("partitions of " + (topics != null ? topics : "the broker") + " have no leader after 60 s");
     }
 
     public void createTopics(int partitions, String... topics) throws Exception {
@@ -73,6 +99,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             try {
                 admin.createTopics(list).all().get(30, TimeUnit.SECONDS);
+                awaitLeaders(admin, List.of(topics));
             } catch (java.util.concurrent.ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;

@@ -7,12 +7,54 @@ import java.util.Arrays;
  * One key's event-time bookkeeping, kept in a single Flink value state so that an event costs two
  * state reads and two writes: the events waiting for the watermark (sorted by time, at most one
  * per timestamp), the newest event time that arrived (for the lateness rule), and when the key's
- * idle timer is due ({@link #NONE} if not armed). Immutable: the heap state backend may snapshot
- * an instance while the next one is being built.
+ * idle timer is due ({@link #NONE} if not armed).
+ *
+ * <p>Events arrive mostly in order and leave in order (timers fire by time), so they sit in an
+ * array window {@code [head, head + size)}: appending and taking the oldest are O(1), however
+ * many events a key holds within the out-of-orderness bound. Mutable: the heap state backend
+ * copies it (through its serializer) when a snapshot still needs the old value.
  */
-public record PendingEvents(long newest, long expiryDue, InputEvent[] events) {
+public final class PendingEvents {
     public static final long NONE = Long.MIN_VALUE;
-    public static final PendingEvents EMPTY = new PendingEvents(NONE, NONE, new InputEvent[0]);
+
+    private long newest = NONE;
+    private long expiryDue = NONE;
+    private InputEvent[] buf;
+    private int head;
+    private int size;
+
+    public PendingEvents() {
+        this(NONE, NONE, new InputEvent[0]);
+    }
+
+    /** From sorted events (a restored or copied state). */
+    public PendingEvents(long newest, long expiryDue, InputEvent[] sorted) {
+        this.newest = newest;
+        this.expiryDue = expiryDue;
+        this.buf = Arrays.copyOf(sorted, Math.max(4, sorted.length));
+        this.size = sorted.length;
+    }
+
+    public long newest() {
+        return newest;
+    }
+
+    public long expiryDue() {
+        return expiryDue;
+    }
+
+    public void expiryDue(long due) {
+        expiryDue = due;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The buffered events, oldest first (a copy). */
+    public InputEvent[] events() {
+        return Arrays.copyOfRange(buf, head, head + size);
+    }
 
     public boolean holds(long ts) {
         return indexOf(ts) >= 0;
@@ -21,42 +63,58 @@ public record PendingEvents(long newest, long expiryDue, InputEvent[] events) {
     /** The buffered event at {@code ts}, or null. */
     public InputEvent at(long ts) {
         int i = indexOf(ts);
-        return i >= 0 ? events[i] : null;
+        return i >= 0 ? buf[i] : null;
     }
 
-    /** With {@code e} buffered (its timestamp must not be buffered yet). */
-    public PendingEvents with(InputEvent e) {
-        int i = -indexOf(e.ts()) - 1;
-        InputEvent[] next = new InputEvent[events.length + 1];
-        System.arraycopy(events, 0, next, 0, i);
-        next[i] = e;
-        System.arraycopy(events, i, next, i + 1, events.length - i);
-        return new PendingEvents(Math.max(newest, e.ts()), expiryDue, next);
+    /** Buffers {@code e} (its timestamp must not be buffered yet). */
+    public void add(InputEvent e) {
+        newest = Math.max(newest, e.ts());
+        if (head + size == buf.length) {
+            if (size < buf.length / 2) {
+                System.arraycopy(buf, head, buf, 0, size); // room at the front: slide back
+                Arrays.fill(buf, size, head + size, null);
+            } else {
+                InputEvent[] grown = new InputEvent[buf.length * 2];
+                System.arraycopy(buf, head, grown, 0, size);
+                buf = grown;
+            }
+            head = 0;
+        }
+        int end = head + size;
+        int at = size == 0 || buf[end - 1].ts() < e.ts() ? end : -indexOf(e.ts()) - 1;
+        System.arraycopy(buf, at, buf, at + 1, end - at);
+        buf[at] = e;
+        size++;
     }
 
-    /** Without the event at {@code ts} (unchanged if there is none). */
-    public PendingEvents without(long ts) {
+    /** Removes the event at {@code ts}, if buffered. */
+    public void remove(long ts) {
         int i = indexOf(ts);
         if (i < 0) {
-            return this;
+            return;
         }
-        InputEvent[] next = new InputEvent[events.length - 1];
-        System.arraycopy(events, 0, next, 0, i);
-        System.arraycopy(events, i + 1, next, i, next.length - i);
-        return new PendingEvents(newest, expiryDue, next);
+        if (i == head) {
+            buf[head++] = null;
+        } else {
+            System.arraycopy(buf, i + 1, buf, i, head + size - i - 1);
+            buf[head + size - 1] = null;
+        }
+        if (--size == 0) {
+            head = 0;
+        }
     }
 
-    public PendingEvents withExpiryDue(long due) {
-        return new PendingEvents(newest, due, events);
+    public PendingEvents copy() {
+        return new PendingEvents(newest, expiryDue, events());
     }
 
-    /** Binary search by timestamp: the index, or {@code -(insertion point) - 1}. */
+    /** Binary search by timestamp in the window: the array index, or {@code -(insertion index) - 1}. */
     private int indexOf(long ts) {
-        int lo = 0;
-        int hi = events.length - 1;
+        int lo = head;
+        int hi = head + size - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            long t = events[mid].ts();
+            long t = buf[mid].ts();
             if (t < ts) {
                 lo = mid + 1;
             } else if (t > ts) {
@@ -70,16 +128,17 @@ public record PendingEvents(long newest, long expiryDue, InputEvent[] events) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PendingEvents p && p.newest == newest && p.expiryDue == expiryDue && Arrays.equals(p.events, events);
+        return o instanceof PendingEvents p && p.newest == newest && p.expiryDue == expiryDue
+                && Arrays.equals(p.events(), events());
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(newest) * 31 + Arrays.hashCode(events);
+        return Long.hashCode(newest) * 31 + Arrays.hashCode(events());
     }
 
     @Override
     public String toString() {
-        return "PendingEvents[newest=" + newest + ", expiryDue=" + expiryDue + ", events=" + Arrays.toString(events) + "]";
+        return "PendingEvents[newest=" + newest + ", expiryDue=" + expiryDue + ", events=" + Arrays.toString(events()) + "]";
     }
 }

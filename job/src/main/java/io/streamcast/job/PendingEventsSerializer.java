@@ -16,22 +16,23 @@ public final class PendingEventsSerializer extends TypeSerializerSingleton<Pendi
 
     @Override
     public boolean isImmutableType() {
-        return true; // records with arrays that are never written after construction
+        return false;
     }
 
     @Override
     public PendingEvents createInstance() {
-        return PendingEvents.EMPTY;
+        return new PendingEvents();
     }
 
+    /** Events are immutable; the window around them is copied. */
     @Override
     public PendingEvents copy(PendingEvents from) {
-        return from;
+        return from.copy();
     }
 
     @Override
     public PendingEvents copy(PendingEvents from, PendingEvents reuse) {
-        return from;
+        return from.copy();
     }
 
     @Override
@@ -44,8 +45,9 @@ public final class PendingEventsSerializer extends TypeSerializerSingleton<Pendi
         out.writeByte(FORMAT);
         out.writeLong(p.newest());
         out.writeLong(p.expiryDue());
-        out.writeInt(p.events().length);
-        for (InputEvent e : p.events()) {
+        InputEvent[] events = p.events();
+        out.writeInt(events.length);
+        for (InputEvent e : events) {
             out.writeUTF(e.key());
             out.writeLong(e.ts());
             out.writeInt(e.names().length);

@@ -105,8 +105,8 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     @Override
     public void processElement(InputEvent e, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
         restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
-        PendingEvents p = pendingOrEmpty();
-        if (p.newest() != PendingEvents.NONE && e.ts() < p.newest() - maxOutOfOrdernessMillis) {
+        PendingEvents p = pending.value();
+        if (p != null && p.newest() != PendingEvents.NONE && e.ts() < p.newest() - maxOutOfOrdernessMillis) {
             deadLetter(ctx, e, new Rejection(RejectReason.LATE, "event time " + e.ts() + " is more than "
                     + maxOutOfOrdernessMillis + " ms behind the newest event of key " + e.key() + " (" + p.newest() + ")"));
             return;
@@ -117,52 +117,56 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
                     + " is behind the watermark " + watermark + " (later than the allowed out-of-orderness)"));
             return;
         }
-        if (p.holds(e.ts())) {
+        if (p != null && p.holds(e.ts())) {
             deadLetter(ctx, e, new Rejection(RejectReason.DUPLICATE,
                     "key " + e.key() + " already has a pending event at ts " + e.ts()));
             return;
         }
-        pending.update(p.with(e));
+        if (p == null) {
+            p = new PendingEvents();
+        }
+        p.add(e);
+        pending.update(p);
         ctx.timerService().registerEventTimeTimer(e.ts());
     }
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
-        PendingEvents before = pendingOrEmpty();
-        PendingEvents p = before;
+        PendingEvents p = pending.value();
+        if (p == null) {
+            return; // the key expired; nothing of it is due
+        }
+        boolean changed = false;
         InputEvent e = p.at(ts);
         KeyState s = keyState.value();
         if (e != null) {
-            p = p.without(ts);
+            p.remove(ts);
+            changed = true;
             boolean fresh = s == null;
             s = score(e, s, ctx, out);
             if (fresh && s != null) {
-                p = p.withExpiryDue(e.ts() + keyTtlMillis);
+                p.expiryDue(e.ts() + keyTtlMillis);
                 ctx.timerService().registerEventTimeTimer(p.expiryDue());
             }
         }
         if (p.expiryDue() != PendingEvents.NONE && p.expiryDue() <= ts) {
+            changed = true;
             if (s == null || s.lastTs() + keyTtlMillis <= ts) {
                 keyState.clear();
                 metrics.keyExpired();
-                if (p.events().length == 0) {
+                if (p.size() == 0) {
                     pending.clear();
-                } else { // events newer than the expiry are still due: they start the key afresh
-                    pending.update(p.withExpiryDue(PendingEvents.NONE));
+                    return;
                 }
-                return;
+                p.expiryDue(PendingEvents.NONE); // events newer than the expiry are still due: they start the key afresh
+            } else {
+                p.expiryDue(s.lastTs() + keyTtlMillis);
+                ctx.timerService().registerEventTimeTimer(p.expiryDue());
             }
-            p = p.withExpiryDue(s.lastTs() + keyTtlMillis);
-            ctx.timerService().registerEventTimeTimer(p.expiryDue());
         }
-        if (p != before) {
+        if (changed) {
             pending.update(p);
         }
-    }
-
-    private PendingEvents pendingOrEmpty() throws Exception {
-        PendingEvents p = pending.value();
-        return p != null ? p : PendingEvents.EMPTY;
     }
 
     /** Scores one event; returns the key's state afterwards (null if the key has none yet). */

@@ -46,6 +46,16 @@ final class KafkaTestCluster implements AutoCloseable {
                 list.add(new NewTopic(t, partitions, (short) 1));
             }
             admin.createTopics(list).all().get();
+            // A producer whose first batch meets a partition without a leader yet can retry with
+            // OUT_OF_ORDER_SEQUENCE_NUMBER forever (seen in RescaleIT): wait for the leaders.
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!admin.describeTopics(List.of(topics)).allTopicNames().get().values().stream()
+                    .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no partition leaders for " + List.of(topics) + " after 60 s");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

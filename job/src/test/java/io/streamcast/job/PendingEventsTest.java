@@ -3,6 +3,8 @@ package io.streamcast.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.core.event.InputEvent;
+import java.util.Random;
+import java.util.TreeMap;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -14,24 +16,56 @@ class PendingEventsTest {
 
     @Test
     void eventsStaySortedAndTheNewestArrivalIsRemembered() {
-        PendingEvents p = PendingEvents.EMPTY.with(event(30)).with(event(10)).with(event(20));
+        PendingEvents p = new PendingEvents();
+        p.add(event(30));
+        p.add(event(10));
+        p.add(event(20));
         assertThat(p.events()).extracting(InputEvent::ts).containsExactly(10L, 20L, 30L);
         assertThat(p.newest()).isEqualTo(30);
         assertThat(p.holds(20)).isTrue();
         assertThat(p.holds(25)).isFalse();
         assertThat(p.at(10)).isEqualTo(event(10));
 
-        PendingEvents q = p.without(20).without(99);
-        assertThat(q.events()).extracting(InputEvent::ts).containsExactly(10L, 30L);
-        assertThat(q.newest()).as("a scored event does not lower the newest arrival").isEqualTo(30);
-        assertThat(p.events()).as("instances are never changed").hasSize(3);
-        assertThat(q.without(10).without(30).withExpiryDue(500)).isEqualTo(new PendingEvents(30, 500, new InputEvent[0]));
+        PendingEvents copy = p.copy();
+        p.remove(20);
+        p.remove(99);
+        assertThat(p.events()).extracting(InputEvent::ts).containsExactly(10L, 30L);
+        assertThat(p.newest()).as("a scored event does not lower the newest arrival").isEqualTo(30);
+        assertThat(copy.events()).as("a copy is independent").hasSize(3);
+    }
+
+    /** Mostly in order, some out of order, removed oldest first like timers fire: the same as a sorted map. */
+    @Test
+    void behavesLikeASortedMapUnderLongRuns() {
+        Random rnd = new Random(5);
+        PendingEvents p = new PendingEvents();
+        TreeMap<Long, InputEvent> model = new TreeMap<>();
+        long clock = 1_000;
+        for (int i = 0; i < 20_000; i++) {
+            if (rnd.nextInt(10) < 6 || model.isEmpty()) {
+                long ts = clock + (rnd.nextInt(8) == 0 ? -rnd.nextInt(50) : rnd.nextInt(5));
+                clock += 3;
+                if (!model.containsKey(ts)) {
+                    model.put(ts, event(ts));
+                    p.add(event(ts));
+                }
+            } else {
+                long ts = rnd.nextInt(20) == 0 ? model.lastKey() : model.firstKey();
+                model.remove(ts);
+                p.remove(ts);
+            }
+            assertThat(p.size()).isEqualTo(model.size());
+        }
+        assertThat(p.events()).containsExactly(model.values().toArray(new InputEvent[0]));
     }
 
     @Test
     void serializerRoundTripsEverything() throws Exception {
-        for (PendingEvents p : new PendingEvents[] {PendingEvents.EMPTY,
-                PendingEvents.EMPTY.with(event(7)).with(event(3)).withExpiryDue(3_600_007)}) {
+        PendingEvents full = new PendingEvents();
+        full.add(event(7));
+        full.add(event(3));
+        full.expiryDue(3_600_007);
+        for (PendingEvents p : new PendingEvents[] {new PendingEvents(), full}) {
             DataOutputSerializer out = new DataOutputSerializer(64);
             PendingEventsSerializer.INSTANCE.serialize(p, out);
             PendingEvents back = PendingEventsSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
