@@ -1,6 +1,8 @@
 package io.streamcast.trainer.cli;
 
+import io.streamcast.core.bundle.InvalidBundleException;
 import io.streamcast.core.bundle.Manifest;
+import io.streamcast.core.bundle.ModelBundle;
 import io.streamcast.core.nn.CellType;
 import io.streamcast.core.bundle.Task;
 import io.streamcast.trainer.FailureTraining;
@@ -13,12 +15,14 @@ import io.streamcast.trainer.eval.ErrorMetrics;
 import io.streamcast.trainer.nn.Training;
 import io.streamcast.trainer.prep.ForecastSpec;
 import io.streamcast.trainer.prep.Split;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -160,21 +164,9 @@ public final class TrainCommand implements Callable<Integer> {
         List<ForecastTraining.Result> results = new ArrayList<>();
         Files.createDirectories(out);
         for (CellType cell : cells()) {
-            ForecastTraining.Result r = null;
-            for (ForecastTraining.ModelSettings m : candidates(cell)) {
-                ForecastTraining.Result candidate = training.train(m, id + "-" + cell.name().toLowerCase(), version);
-                double loss = candidate.history().validationLoss().get(candidate.history().bestEpoch());
-                if (tune) {
-                    o.printf("  %s hidden %s lr %s piece %d: validation loss %.6f%n", cell, java.util.Arrays.toString(m.hidden()),
-                            m.learningRate(), m.training().pieceLength(), loss);
-                }
-                if (r == null || loss < r.history().validationLoss().get(r.history().bestEpoch())) {
-                    r = candidate;
-                }
-            }
-            Path dir = out.resolve(r.bundle().manifest().modelId());
-            r.bundle().writeDirectory(dir);
-            r.bundle().writeZip(out.resolve(r.bundle().manifest().modelId() + ".zip"));
+            ForecastTraining.Result r = best(cell, o, m -> training.train(m, id + "-" + cell.name().toLowerCase(), version),
+                    ForecastTraining.Result::history);
+            Path dir = export(r.bundle());
             ErrorMetrics first = r.test().byTarget().values().iterator().next();
             o.printf("%s Loss: %.6f, %s test MSE: %.6f (normalised %.6f), %.2f s/epoch, best epoch %d, export parity %.2e -> %s%n",
                     cell, r.history().validationLoss().get(r.history().bestEpoch()), cell, first.mse(),
@@ -189,6 +181,39 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingReport.write(html, "streamcast training report: " + data.getFileName(), results, baselines);
         o.println("report: " + html);
         return 0;
+    }
+
+    /** Trains one model per candidate setting and keeps the one with the lowest validation loss. */
+    private <R> R best(CellType cell, PrintStream o, Candidate<R> train, Function<R, Training.History> history)
+            throws InvalidBundleException {
+        R best = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (ForecastTraining.ModelSettings m : candidates(cell)) {
+            R candidate = train.train(m);
+            Training.History h = history.apply(candidate);
+            double loss = h.validationLoss().get(h.bestEpoch());
+            if (tune) {
+                o.printf("  %s hidden %s lr %s piece %d: validation loss %.6f%n", cell, java.util.Arrays.toString(m.hidden()),
+                        m.learningRate(), m.training().pieceLength(), loss);
+            }
+            if (best == null || loss < bestLoss) {
+                best = candidate;
+                bestLoss = loss;
+            }
+        }
+        return best;
+    }
+
+    private interface Candidate<R> {
+        R train(ForecastTraining.ModelSettings settings) throws InvalidBundleException;
+    }
+
+    /** Writes the bundle as a directory and a zip under {@code --out}; returns the directory. */
+    private Path export(ModelBundle bundle) throws IOException {
+        Path dir = out.resolve(bundle.manifest().modelId());
+        bundle.writeDirectory(dir);
+        bundle.writeZip(out.resolve(bundle.manifest().modelId() + ".zip"));
+        return dir;
     }
 
     /** The settings to train: the options as given, or the tuning grid. */
@@ -224,21 +249,9 @@ public final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(out);
         List<FailureTraining.Result> results = new ArrayList<>();
         for (CellType cell : cells()) {
-            FailureTraining.Result r = null;
-            for (ForecastTraining.ModelSettings m : candidates(cell)) {
-                FailureTraining.Result candidate = training.train(m, id + "-" + cell.name().toLowerCase(), version);
-                double loss = candidate.history().validationLoss().get(candidate.history().bestEpoch());
-                if (tune) {
-                    System.out.printf("  %s hidden %s lr %s piece %d: validation loss %.6f%n", cell,
-                            java.util.Arrays.toString(m.hidden()), m.learningRate(), m.training().pieceLength(), loss);
-                }
-                if (r == null || loss < r.history().validationLoss().get(r.history().bestEpoch())) {
-                    r = candidate;
-                }
-            }
-            Path dir = out.resolve(r.bundle().manifest().modelId());
-            r.bundle().writeDirectory(dir);
-            r.bundle().writeZip(out.resolve(r.bundle().manifest().modelId() + ".zip"));
+            FailureTraining.Result r = best(cell, System.out, m -> training.train(m, id + "-" + cell.name().toLowerCase(), version),
+                    FailureTraining.Result::history);
+            Path dir = export(r.bundle());
             FailureTraining.Scores v = r.validation();
             if (t == Task.REGRESS) {
                 System.out.printf("%s validation RUL RMSE: %.2f, MAE %.2f (%d rows), %.2f s/epoch, export parity %.2e -> %s%n",
