@@ -65,6 +65,12 @@ final class KafkaTestCluster implements AutoCloseable {
         p.put("bootstrap.servers", bootstrapServers());
         p.put("acks", "all");
         p.put("linger.ms", "5");
+        // Not idempotent: a first batch that met NOT_LEADER_OR_FOLLOWER on a new partition left the
+        // idempotent producer retrying with OUT_OF_ORDER_SEQUENCE_NUMBER forever (RescaleIT, even
+        // after the leaders were reported). One request in flight keeps the order; a resent batch
+        // would only repeat events, which the job dead-letters as duplicates.
+        p.put("enable.idempotence", "false");
+        p.put("max.in.flight.requests.per.connection", "1");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < values.size(); i++) {
