@@ -101,7 +101,8 @@ public final class JobThroughputDriver implements Callable<Integer> {
     @Option(names = "--buffer-timeout", defaultValue = "5ms", description = "for the latency run (default: ${DEFAULT-VALUE})")
     String bufferTimeout;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "5s", description = "for the latency run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--checkpoint-interval", defaultValue = "5s",
+            description = "of every job the driver runs (default: ${DEFAULT-VALUE}; the product's default is 10s)")
     String checkpointInterval;
 
     @Option(names = "--work", defaultValue = "work/bench")
@@ -211,7 +212,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         o.put("kafka.delivery", delivery);
         o.put("kafka.transactionalIdPrefix", "bench-" + System.nanoTime());
         o.put("model.bundle", bundle.toAbsolutePath().toString());
-        o.put("checkpoints.interval", extra.getOrDefault("checkpoints.interval", "5s"));
+        o.put("checkpoints.interval", checkpointInterval);
         o.put("checkpoints.directory", work.resolve("checkpoints").toAbsolutePath().toUri().toString());
         o.put("metrics.enabled", "false");
         o.put("time.maxFutureSkew", "3650d");
@@ -231,8 +232,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
     private void latency(KafkaBroker kafka, Path bundle) throws Exception {
         JobConfig c = config(kafka, "latency-in", "latency-out", bundle, false, latencyDelivery,
                 Map.of("time.maxOutOfOrderness", maxOutOfOrderness, "time.watermarkInterval", watermarkInterval,
-                        "time.bufferTimeout", bufferTimeout,
-                        "checkpoints.interval", checkpointInterval, "kafka.modelUpdateTopic", "alerts"));
+                        "time.bufferTimeout", bufferTimeout, "kafka.modelUpdateTopic", "alerts"));
         StreamExecutionEnvironment env = StreamcastJob.environment(c);
         Pipeline.build(env, c);
         var job = env.executeAsync("latency");

@@ -84,12 +84,9 @@ final class JobMetrics implements AutoCloseable {
         alerts.get(kind).increment();
     }
 
-    void keyCreated() {
-        keys.incrementAndGet();
-    }
-
-    void keyExpired() {
-        keys.decrementAndGet();
+    /** streamcast_keys: this instance's share (kept by the operator, restored with its state). */
+    void keys(long n) {
+        keys.set(n);
     }
 
     void lag(long eventTs) {

@@ -4,12 +4,11 @@ import io.streamcast.core.event.InputEvent;
 import java.util.Arrays;
 
 /**
- * One key's event-time bookkeeping, kept in a single Flink value state so that an event costs two
- * state reads and two writes: the events waiting for the watermark (sorted by time, at most one
- * per timestamp), the newest event time that arrived (for the lateness rule), and when the key's
- * idle timer is due ({@link #NONE} if not armed).
+ * One key's event-time bookkeeping, in one Flink value state: the events waiting for the
+ * watermark (sorted by time, at most one per timestamp), the newest event time that arrived (for
+ * the lateness rule), and when the key's idle timer is due ({@link #NONE} if not armed).
  *
- * <p>Events arrive mostly in order and leave in order (timers fire by time), so they sit in an
+ * <p>Events arrive mostly in order and leave oldest first, so they sit in an
  * array window {@code [head, head + size)}: appending and taking the oldest are O(1), however
  * many events a key holds within the out-of-orderness bound. Mutable: the heap state backend
  * copies it (through its serializer) when a snapshot still needs the old value.
@@ -56,14 +55,23 @@ public final class PendingEvents {
         return Arrays.copyOfRange(buf, head, head + size);
     }
 
-    public boolean holds(long ts) {
-        return indexOf(ts) >= 0;
+    /** The oldest buffered event's time, or {@link #NONE}. */
+    public long earliest() {
+        return size == 0 ? NONE : buf[head].ts();
     }
 
-    /** The buffered event at {@code ts}, or null. */
-    public InputEvent at(long ts) {
-        int i = indexOf(ts);
-        return i >= 0 ? buf[i] : null;
+    /** Removes and returns the oldest buffered event. */
+    public InputEvent pollEarliest() {
+        InputEvent e = buf[head];
+        buf[head++] = null;
+        if (--size == 0) {
+            head = 0;
+        }
+        return e;
+    }
+
+    public boolean holds(long ts) {
+        return indexOf(ts) >= 0;
     }
 
     /** Buffers {@code e} (its timestamp must not be buffered yet). */
@@ -85,23 +93,6 @@ public final class PendingEvents {
         System.arraycopy(buf, at, buf, at + 1, end - at);
         buf[at] = e;
         size++;
-    }
-
-    /** Removes the event at {@code ts}, if buffered. */
-    public void remove(long ts) {
-        int i = indexOf(ts);
-        if (i < 0) {
-            return;
-        }
-        if (i == head) {
-            buf[head++] = null;
-        } else {
-            System.arraycopy(buf, i + 1, buf, i, head + size - i - 1);
-            buf[head + size - 1] = null;
-        }
-        if (--size == 0) {
-            head = 0;
-        }
     }
 
     public PendingEvents copy() {

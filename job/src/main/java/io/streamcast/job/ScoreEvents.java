@@ -14,12 +14,19 @@ import io.streamcast.core.scoring.StreamScorer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -31,20 +38,23 @@ import org.slf4j.LoggerFactory;
  * Flink state around model-core's {@link StreamScorer}.
  *
  * <ul>
- *   <li>Event-time order: an event is buffered in keyed state with a timer at its timestamp and
- *       scored when the watermark passes it, so events up to {@code maxOutOfOrderness} late are
- *       scored in order. An event more than {@code maxOutOfOrderness} behind the newest event of
- *       its key, or already behind the watermark, goes to the dead letters as {@code LATE} (the
- *       first rule does not depend on when watermarks happen to be emitted, so replays give the
- *       same result); a second event with a buffered timestamp goes there as {@code DUPLICATE}.
+ *   <li>Event-time order: an event is buffered in keyed state and scored when the watermark passes
+ *       it (a timer at the key's oldest buffered event releases everything due), so events up to
+ *       {@code maxOutOfOrderness} late are scored in order. An event more than
+ *       {@code maxOutOfOrderness} behind the newest event of its key, or already behind the
+ *       watermark, goes to the dead letters as {@code LATE} (the first rule does not depend on when
+ *       watermarks happen to be emitted, so replays give the same result); a second event with a
+ *       buffered timestamp goes there as {@code DUPLICATE}.
  *   <li>Idle keys: a key without events for {@code keyTtl} of event time loses its state (one
- *       timer per key, re-armed lazily).
+ *       timer per key, re-armed lazily). Keys with state are counted per key group
+ *       ({@link KeyCount}), so the {@code streamcast_keys} gauge is right after a restore or rescale.
  *   <li>Models: broadcast model updates are validated before use; a refused one leaves the
  *       current model serving and is reported (log, metric, dead-letter record). Applied updates
  *       are kept in broadcast state and re-applied after a restore.
  * </ul>
  */
-public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEvent, ModelUpdate, KafkaRecord> {
+public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEvent, ModelUpdate, KafkaRecord>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ScoreEvents.class);
 
@@ -53,6 +63,8 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     /** Applied model updates by model id: broadcast state, restored with checkpoints. */
     public static final MapStateDescriptor<String, ModelUpdate> MODEL_UPDATES =
             new MapStateDescriptor<>("model-updates", Types.STRING, TypeInformation.of(ModelUpdate.class));
+    private static final ListStateDescriptor<long[]> KEY_COUNTS =
+            new ListStateDescriptor<>("key-counts", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private final JobConfig.Model modelConfig;
     private final ScoringConfig scoringConfig;
@@ -64,6 +76,8 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     private transient ModelCatalog catalog;
     private transient boolean updatesRestored;
     private transient JobMetrics metrics;
+    private transient KeyCount keyCount;
+    private transient ListState<long[]> keyCounts;
     private transient ValueState<KeyState> keyState;
     private transient ValueState<PendingEvents> pending;
 
@@ -74,6 +88,22 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         this.keyTtlMillis = config.time().keyTtl().toMillis();
         this.maxOutOfOrdernessMillis = config.time().maxOutOfOrderness().toMillis();
         this.watchKeys = config.metrics().watchKeys() == null ? java.util.Set.of() : java.util.Set.copyOf(config.metrics().watchKeys());
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        var task = getRuntimeContext().getTaskInfo();
+        keyCount = new KeyCount(task.getMaxNumberOfParallelSubtasks());
+        keyCounts = ctx.getOperatorStateStore().getUnionListState(KEY_COUNTS);
+        if (ctx.isRestored()) {
+            keyCount.restore(keyCounts.get(), KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                    task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask()));
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        keyCounts.update(keyCount.snapshot());
     }
 
     @Override
@@ -90,6 +120,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
                 BundleLoader.load(modelConfig.bundle(), null, modelConfig.maxBundleBytes()), routes);
         metrics = new JobMetrics(MetricsEndpoint.acquire(metricsConfig));
         metrics.serving(catalog.labels());
+        metrics.keys(keyCount.total());
         LOG.info("scoring with {}", catalog.labels());
     }
 
@@ -104,7 +135,9 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
 
     @Override
     public void processElement(InputEvent e, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
-        restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
+        if (!updatesRestored) {
+            restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
+        }
         PendingEvents p = pending.value();
         if (p != null && p.newest() != PendingEvents.NONE && e.ts() < p.newest() - maxOutOfOrdernessMillis) {
             deadLetter(ctx, e, new Rejection(RejectReason.LATE, "event time " + e.ts() + " is more than "
@@ -125,44 +158,73 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         if (p == null) {
             p = new PendingEvents();
         }
+        long earliest = p.earliest();
         p.add(e);
         pending.update(p);
-        ctx.timerService().registerEventTimeTimer(e.ts());
+        if (earliest == PendingEvents.NONE || e.ts() < earliest) {
+            ctx.timerService().registerEventTimeTimer(e.ts()); // one timer per key: at its oldest pending event
+        }
     }
 
+    /**
+     * Releases, in event-time order, everything of this key the watermark has passed: pending events
+     * are scored and the idle timer is handled at its time (an event at the same time as the idle
+     * timer comes first, so the key is not idle).
+     */
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
         PendingEvents p = pending.value();
         if (p == null) {
             return; // the key expired; nothing of it is due
         }
-        boolean changed = false;
-        InputEvent e = p.at(ts);
         KeyState s = keyState.value();
-        if (e != null) {
-            p.remove(ts);
-            changed = true;
-            boolean fresh = s == null;
-            s = score(e, s, ctx, out);
-            if (fresh && s != null) {
-                p.expiryDue(e.ts() + keyTtlMillis);
-                ctx.timerService().registerEventTimeTimer(p.expiryDue());
+        long watermark = ctx.timerService().currentWatermark();
+        boolean scored = false; // an event left the pending window
+        boolean changed = false; // the pending window or its idle timer changed
+        boolean stateChanged = false; // the scoring state changed
+        while (true) {
+            long next = p.earliest();
+            long due = p.expiryDue();
+            boolean eventDue = next != PendingEvents.NONE && next <= watermark;
+            if (due != PendingEvents.NONE && due <= watermark && (!eventDue || due < next)) {
+                changed = true;
+                if (s == null || s.lastTs() + keyTtlMillis <= due) {
+                    s = null;
+                    stateChanged = true;
+                    keyCount.expired(ctx.getCurrentKey());
+                    metrics.keys(keyCount.total());
+                    p.expiryDue(PendingEvents.NONE); // events newer than the expiry start the key afresh
+                } else {
+                    p.expiryDue(s.lastTs() + keyTtlMillis);
+                    ctx.timerService().registerEventTimeTimer(p.expiryDue());
+                }
+            } else if (eventDue) {
+                changed = scored = true;
+                InputEvent e = p.pollEarliest();
+                KeyState before = s;
+                s = score(e, before, ctx, out);
+                stateChanged |= s != null;
+                if (before == null && s != null) {
+                    p.expiryDue(e.ts() + keyTtlMillis);
+                    ctx.timerService().registerEventTimeTimer(p.expiryDue());
+                }
+            } else {
+                break;
             }
         }
-        if (p.expiryDue() != PendingEvents.NONE && p.expiryDue() <= ts) {
-            changed = true;
-            if (s == null || s.lastTs() + keyTtlMillis <= ts) {
+        if (stateChanged) {
+            if (s == null) {
                 keyState.clear();
-                metrics.keyExpired();
-                if (p.size() == 0) {
-                    pending.clear();
-                    return;
-                }
-                p.expiryDue(PendingEvents.NONE); // events newer than the expiry are still due: they start the key afresh
             } else {
-                p.expiryDue(s.lastTs() + keyTtlMillis);
-                ctx.timerService().registerEventTimeTimer(p.expiryDue());
+                keyState.update(s);
             }
+        }
+        if (s == null && p.size() == 0) {
+            pending.clear();
+            return;
+        }
+        if (scored && p.size() > 0) {
+            ctx.timerService().registerEventTimeTimer(p.earliest());
         }
         if (changed) {
             pending.update(p);
@@ -196,16 +258,18 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         if (o.rewarmed()) {
             metrics.rewarms.increment();
         }
-        keyState.update(s);
         if (state == null) {
-            metrics.keyCreated();
+            keyCount.created(e.key());
+            metrics.keys(keyCount.total());
         }
         return s;
     }
 
     @Override
     public void processBroadcastElement(ModelUpdate u, Context ctx, Collector<KafkaRecord> out) throws Exception {
-        restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
+        if (!updatesRestored) {
+            restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
+        }
         try {
             apply(u);
             ctx.getBroadcastState(MODEL_UPDATES).put(u.modelId, u);
@@ -234,12 +298,9 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
 
     /** After a restore, re-applies the updates that were in force (once per operator instance). */
     private void restoreModelUpdates(ReadOnlyBroadcastState<String, ModelUpdate> applied) throws Exception {
-        if (updatesRestored) {
-            return;
-        }
         updatesRestored = true;
-        for (Map.Entry<String, ModelUpdate> entry : applied.immutableEntries()) {
-            ModelUpdate u = entry.getValue();
+        for (Map.Entry<String, ModelUpdate> update : applied.immutableEntries()) {
+            ModelUpdate u = update.getValue();
             if (u.version.equals(catalog.versionOf(u.modelId))) {
                 continue;
             }

@@ -72,6 +72,10 @@ public final class StreamcastJob implements Callable<Integer> {
             conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         }
         conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has a real serializer; no Kryo surprises
+        // Chained operators hand records over without a serializer copy: every function here emits new
+        // objects and none keeps or changes a record it was handed (the scorer buffers events that
+        // arrive over the network, which are always fresh objects).
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         // Barrier alignment is only needed when output must be exactly once.
         env.enableCheckpointing(c.checkpoints().interval().toMillis(), c.kafka().delivery() == JobConfig.Delivery.EXACTLY_ONCE

@@ -32,8 +32,8 @@ class MetricsEndpointTest {
             assertThat(b).isSameAs(a);
             JobMetrics m1 = new JobMetrics(a);
             JobMetrics m2 = new JobMetrics(b);
-            m1.keyCreated();
-            m2.keyCreated();
+            m1.keys(1);
+            m2.keys(1);
             m1.eventsIn.increment();
             m1.serving(java.util.Set.of("pumps:3"));
             String body = scrape(port);

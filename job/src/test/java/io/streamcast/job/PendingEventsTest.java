@@ -24,17 +24,17 @@ class PendingEventsTest {
         assertThat(p.newest()).isEqualTo(30);
         assertThat(p.holds(20)).isTrue();
         assertThat(p.holds(25)).isFalse();
-        assertThat(p.at(10)).isEqualTo(event(10));
+        assertThat(p.earliest()).isEqualTo(10);
 
         PendingEvents copy = p.copy();
-        p.remove(20);
-        p.remove(99);
-        assertThat(p.events()).extracting(InputEvent::ts).containsExactly(10L, 30L);
+        assertThat(p.pollEarliest()).isEqualTo(event(10));
+        assertThat(p.events()).extracting(InputEvent::ts).containsExactly(20L, 30L);
+        assertThat(p.earliest()).isEqualTo(20);
         assertThat(p.newest()).as("a scored event does not lower the newest arrival").isEqualTo(30);
         assertThat(copy.events()).as("a copy is independent").hasSize(3);
     }
 
-    /** Mostly in order, some out of order, removed oldest first like timers fire: the same as a sorted map. */
+    /** Mostly in order, some out of order, released oldest first: the same as a sorted map. */
     @Test
     void behavesLikeASortedMapUnderLongRuns() {
         Random rnd = new Random(5);
@@ -50,11 +50,10 @@ class PendingEventsTest {
                     p.add(event(ts));
                 }
             } else {
-                long ts = rnd.nextInt(20) == 0 ? model.lastKey() : model.firstKey();
-                model.remove(ts);
-                p.remove(ts);
+                assertThat(p.pollEarliest()).isEqualTo(model.pollFirstEntry().getValue());
             }
             assertThat(p.size()).isEqualTo(model.size());
+            assertThat(p.earliest()).isEqualTo(model.isEmpty() ? PendingEvents.NONE : model.firstKey());
         }
         assertThat(p.events()).containsExactly(model.values().toArray(new InputEvent[0]));
     }

@@ -17,11 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,9 +54,14 @@ class ScoreEventsHarnessTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, InputEvent, ModelUpdate, KafkaRecord> open(JobConfig c,
             OperatorSubtaskState restore) throws Exception {
+        return open(c, restore, 1, 0);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, InputEvent, ModelUpdate, KafkaRecord> open(JobConfig c,
+            OperatorSubtaskState restore, int parallelism, int subtask) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new ScoreEvents(c), List.of(ScoreEvents.MODEL_UPDATES)),
-                InputEvent::key, Types.STRING, 1, 1, 0);
+                InputEvent::key, Types.STRING, 128, parallelism, subtask);
         h.setup();
         if (restore != null) {
             h.initializeState(restore);
@@ -71,6 +76,30 @@ class ScoreEventsHarnessTest {
 
     private void send(InputEvent e) throws Exception {
         harness.processElement(e, e.ts());
+    }
+
+    private List<String> outputs() {
+        return harness.extractOutputValues().stream().map(r -> new String(r.value)).toList();
+    }
+
+    /**
+     * Output records by key, in their order: the operator keeps each key's order (and Kafka each
+     * partition's); how keys interleave depends on when timers fire.
+     */
+    private static java.util.SortedMap<String, List<String>> byKey(List<String> records) throws Exception {
+        java.util.SortedMap<String, List<String>> out = new java.util.TreeMap<>();
+        for (String r : records) {
+            out.computeIfAbsent(JSON.readTree(r).get("key").asText(), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    private java.util.Map<String, List<Long>> timesByKey() throws Exception {
+        java.util.Map<String, List<Long>> out = new java.util.HashMap<>();
+        for (JsonNode f : forecasts()) {
+            out.computeIfAbsent(f.get("key").asText(), k -> new ArrayList<>()).add(f.get("ts").asLong());
+        }
+        return out;
     }
 
     private List<JsonNode> forecasts() throws Exception {
@@ -98,10 +127,29 @@ class ScoreEventsHarnessTest {
         send(event("a", 2000, 2));
         assertThat(harness.extractOutputValues()).isEmpty(); // nothing before the watermark passes
         harness.watermark(2500);
-        assertThat(forecasts()).extracting(f -> f.get("key").asText() + "@" + f.get("ts").asLong())
-                .containsExactly("a@1000", "b@1500", "a@2000");
+        assertThat(timesByKey()).isEqualTo(java.util.Map.of("a", List.of(1000L, 2000L), "b", List.of(1500L)));
         harness.watermark(3000);
-        assertThat(forecasts()).extracting(f -> f.get("ts").asLong()).containsExactly(1000L, 1500L, 2000L, 3000L);
+        assertThat(timesByKey()).isEqualTo(java.util.Map.of("a", List.of(1000L, 2000L, 3000L), "b", List.of(1500L)));
+    }
+
+    @Test
+    void aKeyHoldsOneTimerForItsPendingEventsAndOneForIdleness() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            send(event("a", 1000L * i, i));
+        }
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.watermark(10_000);
+        assertThat(forecasts()).hasSize(11);
+        assertThat(harness.numEventTimeTimers()).as("the next pending event and the idle timer").isEqualTo(2);
+        for (int round = 0; round < 20; round++) { // keys in step, like the throughput driver
+            for (String key : List.of("b", "c", "d")) {
+                send(event(key, 100_000L + 60_000L * round, round));
+            }
+            harness.watermark(100_000L + 60_000L * round - 5_000);
+        }
+        assertThat(harness.numEventTimeTimers()).as("a: idle; b, c, d: pending + idle").isEqualTo(7);
+        harness.watermark(Long.MAX_VALUE);
+        assertThat(forecasts()).hasSize(50 + 60);
     }
 
     @Test
@@ -136,8 +184,7 @@ class ScoreEventsHarnessTest {
             Outcome o = scorer.score(states.computeIfAbsent(e.key(), k -> new KeyState()), e);
             expected.add(new String(io.streamcast.core.event.RecordJson.toBytes(o.forecast())));
         }
-        assertThat(harness.extractOutputValues().stream().map(r -> new String(r.value)).collect(Collectors.toList()))
-                .isEqualTo(expected);
+        assertThat(byKey(outputs())).isEqualTo(byKey(expected));
     }
 
     @Test
@@ -170,7 +217,7 @@ class ScoreEventsHarnessTest {
         List<String> after = harness.extractOutputValues().stream().map(r -> new String(r.value)).toList();
         List<String> all = new ArrayList<>(before);
         all.addAll(after);
-        assertThat(all).isEqualTo(uninterrupted);
+        assertThat(byKey(all)).isEqualTo(byKey(uninterrupted));
     }
 
     @Test
@@ -188,6 +235,38 @@ class ScoreEventsHarnessTest {
         harness.watermark(Long.MAX_VALUE);
         List<JsonNode> f = forecasts();
         assertThat(f.get(f.size() - 1).get("warmingUp").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theKeyCountSurvivesARestoreAtAnotherParallelism() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            send(event("k" + i, 1000L * i, i));
+        }
+        harness.watermark(30_000); // 31 scored, 9 still pending: those have no scoring state yet
+        assertThat(keysGauge()).isEqualTo(31);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        // two subtasks each restore their share of the key groups, and together have all keys
+        double total = 0;
+        for (int subtask = 0; subtask < 2; subtask++) {
+            OperatorSubtaskState part = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                    snapshot, 128, 1, 2, subtask);
+            harness = open(config, part, 2, subtask);
+            total += keysGauge();
+            harness.close();
+        }
+        harness = open(config, null);
+        assertThat(total).isEqualTo(31);
+    }
+
+    private double keysGauge() {
+        var registry = MetricsEndpoint.acquire(config.metrics());
+        try {
+            return registry.get("streamcast.keys").gauge().value();
+        } finally {
+            MetricsEndpoint.release();
+        }
     }
 
     @SuppressWarnings("unchecked")
