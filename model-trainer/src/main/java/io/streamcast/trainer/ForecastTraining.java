@@ -5,6 +5,8 @@ import io.streamcast.core.bundle.Manifest;
 import io.streamcast.core.bundle.ModelBundle;
 import io.streamcast.core.bundle.Task;
 import io.streamcast.core.nn.CellType;
+import io.streamcast.core.nn.NetworkState;
+import io.streamcast.core.nn.NetworkStepper;
 import io.streamcast.core.nn.RecurrentNetwork;
 import io.streamcast.core.norm.Normalizer;
 import io.streamcast.core.scoring.Outcome;
@@ -23,6 +25,7 @@ import io.streamcast.trainer.prep.Segments;
 import io.streamcast.trainer.prep.Sequence;
 import io.streamcast.trainer.prep.SequenceEncoder;
 import io.streamcast.trainer.prep.Split;
+import io.streamcast.trainer.prep.Windows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +39,15 @@ import java.util.Map;
  * it through the job's scoring path, beside persistence and seasonal-naive baselines.
  */
 public final class ForecastTraining {
+
+    /**
+     * How the model sees a key's history. STATEFUL (what the job runs): one step per row, the state
+     * carried along. WINDOWED (for benchmarks defined on a fixed input window, e.g. ETTh1's 96):
+     * every forecast re-runs the last {@code window} rows from a zero state (LEVEL inputs taken
+     * relative to the window's last row); trained on such windows, measured the same way with
+     * model-core's cells, and not exported, because the job scores statefully.
+     */
+    public enum Protocol { STATEFUL, WINDOWED }
 
     /** Model size and optimisation. */
     public record ModelSettings(CellType cell, int[] hidden, double learningRate, int tbptt, Training.Settings training) {
@@ -62,9 +74,11 @@ public final class ForecastTraining {
     private final SequenceEncoder encoder;
     private final ScoringConfig scoring;
     private final double gapFactor;
+    private final Protocol protocol;
 
-    public ForecastTraining(SeriesData data, ForecastSpec spec, Split split, double gapFactor) {
+    public ForecastTraining(SeriesData data, ForecastSpec spec, Split split, double gapFactor, Protocol protocol) {
         this.data = data;
+        this.protocol = protocol;
         this.spec = spec;
         this.split = split;
         this.gapFactor = gapFactor;
@@ -86,11 +100,18 @@ public final class ForecastTraining {
         }
         List<Sequence> train = encoder.encode(trainSegments);
         List<Sequence> validation = encoder.encode(split.validation());
+        Training.Settings ts = m.training();
+        int tbptt = m.tbptt();
+        if (protocol == Protocol.WINDOWED) {
+            train = Windows.of(train, spec.window(), relativeWindows());
+            validation = Windows.of(validation, spec.window(), relativeWindows());
+            ts = new Training.Settings(ts.epochs(), ts.batchSize(), spec.window(), ts.patience(), ts.seed(), ts.progress());
+            tbptt = spec.window(); // full backpropagation through each window
+        }
         SequenceModel model = m.cell() == CellType.LSTM
-                ? new LstmModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), m.training().seed(),
-                        m.tbptt())
-                : new GruModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), m.training().seed());
-        Training.History history = Training.run(model, train, validation, m.training(), m.cell().name());
+                ? new LstmModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed(), tbptt)
+                : new GruModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed());
+        Training.History history = Training.run(model, train, validation, ts, m.cell().name());
         RecurrentNetwork network = model.export();
 
         List<Sequence> check = encoder.encode(split.test().isEmpty() ? split.validation() : split.test());
@@ -102,6 +123,9 @@ public final class ForecastTraining {
         }
 
         Map<String, String> params = parameters(m);
+        if (protocol == Protocol.WINDOWED) {
+            return windowedResult(m, modelId, version, network, history, parity, params);
+        }
         ModelBundle uncalibrated = ModelBundle.of(draft(encoder.normalization(), m.cell(), modelId, version, null, params,
                 Map.of()), network);
         Manifest.AnomalyCalibration calibration = calibrate(uncalibrated);
@@ -136,6 +160,7 @@ public final class ForecastTraining {
         p.put("patience", Integer.toString(m.training().patience()));
         p.put("seed", Long.toString(m.training().seed()));
         p.put("transform", spec.transform().name());
+        p.put("protocol", protocol.name());
         p.put("gapFactor", Double.toString(gapFactor));
         return p;
     }
@@ -226,6 +251,90 @@ public final class ForecastTraining {
             }
         }
         return r.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Test scores, trace and validation residuals of the windowed protocol (no calibration, not for export). */
+    private Result windowedResult(ModelSettings m, String modelId, String version, RecurrentNetwork network,
+            Training.History history, double parity, Map<String, String> params) throws InvalidBundleException {
+        Map<String, ErrorMetrics> errors = newErrors();
+        int nTargets = spec.targets().size();
+        for (Split.Part p : split.test()) {
+            double[][] raw = encoder.raw(p.series());
+            double[][] f = windowedForecasts(network, p);
+            for (int t = 0; t < raw.length; t++) {
+                if (f[t] == null) {
+                    continue;
+                }
+                for (int i = 0; i < nTargets; i++) {
+                    for (int h = 1; h <= spec.horizon(); h++) {
+                        errors.get(spec.targets().get(i)).add(f[t][(h - 1) * nTargets + i], raw[t + h][encoder.targetColumn(i)]);
+                    }
+                }
+            }
+        }
+        double[] actual = new double[0];
+        double[] forecast = new double[0];
+        if (!split.test().isEmpty()) {
+            Split.Part p = split.test().get(0);
+            double[][] raw = encoder.raw(p.series());
+            double[][] f = windowedForecasts(network, p);
+            List<double[]> pairs = new ArrayList<>();
+            for (int t = 0; t < raw.length && pairs.size() < TRACE_ROWS; t++) {
+                if (f[t] != null) {
+                    pairs.add(new double[] {raw[t + 1][encoder.targetColumn(0)], f[t][0]});
+                }
+            }
+            actual = pairs.stream().mapToDouble(a -> a[0]).toArray();
+            forecast = pairs.stream().mapToDouble(a -> a[1]).toArray();
+        }
+        List<Double> residuals = new ArrayList<>();
+        for (Split.Part p : split.validation()) {
+            double[][] raw = encoder.raw(p.series());
+            double[][] f = windowedForecasts(network, p);
+            for (int t = 0; t < raw.length; t++) {
+                if (f[t] != null) {
+                    residuals.add(raw[t + 1][encoder.targetColumn(0)] - f[t][0]);
+                }
+            }
+        }
+        double scale = Math.sqrt(residuals.stream().mapToDouble(r -> r * r).average().orElse(Double.NaN));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("parityMaxAbsDiff", parity);
+        metrics.put("secondsPerEpoch", history.secondsPerEpoch());
+        ModelBundle bundle = ModelBundle.of(draft(encoder.normalization(), m.cell(), modelId, version, null, params, metrics),
+                network);
+        return new Result(bundle, history, new Scores(m.cell().name() + " (windowed)", errors), parity, actual, forecast,
+                residuals.stream().mapToDouble(Double::doubleValue).toArray(), scale);
+    }
+
+    /**
+     * Forecasts (value units, {@code [output]}) made at each scored row of a part by running the
+     * {@code window} steps ending there from a zero state with model-core's cells; null elsewhere.
+     */
+    private double[][] windowedForecasts(RecurrentNetwork network, Split.Part p) {
+        double[][] raw = encoder.raw(p.series());
+        Normalizer n = encoder.normalizer();
+        NetworkStepper stepper = network.newStepper();
+        NetworkState state = network.newState();
+        float[] y = new float[network.outputSize()];
+        double[][] out = new double[raw.length][];
+        for (Sequence window : Windows.of(List.of(encoder.encode(p)), spec.window(), relativeWindows())) {
+            state.reset();
+            for (float[] x : window.x()) {
+                stepper.step(x, state, y);
+            }
+            int t = window.row()[window.length() - 1];
+            out[t] = new double[y.length];
+            for (int k = 0; k < y.length; k++) {
+                out[t][k] = n.output(k, y[k], raw[t]);
+            }
+        }
+        return out;
+    }
+
+    /** Level inputs are taken relative to the window's last row; differences are already relative. */
+    private boolean relativeWindows() {
+        return spec.transform() == Manifest.InputTransform.LEVEL;
     }
 
     /** Persistence (the last value) and seasonal naive (the value one season earlier) on the same test rows. */

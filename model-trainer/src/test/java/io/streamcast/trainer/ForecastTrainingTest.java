@@ -7,6 +7,7 @@ import io.streamcast.core.bundle.ModelBundle;
 import io.streamcast.core.nn.CellType;
 import io.streamcast.trainer.data.KeySeries;
 import io.streamcast.trainer.data.SeriesData;
+import io.streamcast.trainer.eval.ErrorMetrics;
 import io.streamcast.trainer.nn.Training;
 import io.streamcast.trainer.prep.ForecastSpec;
 import io.streamcast.trainer.prep.Split;
@@ -37,11 +38,31 @@ class ForecastTrainingTest {
 
     @ParameterizedTest
     @EnumSource(CellType.class)
+    void theWindowedProtocolLearnsFromFixedWindowsAndIsMeasuredOnTheSameRows(CellType cell) throws Exception {
+        SeriesData data = sine(1200, 2);
+        ForecastSpec spec = new ForecastSpec(List.of("load", "phase"), List.of("load"), 1, Manifest.InputTransform.DELTA,
+                true, 24);
+        ForecastTraining training = new ForecastTraining(data, spec, Split.byFraction(data, 0.7, 0.15, 24), 10,
+                ForecastTraining.Protocol.WINDOWED);
+        ForecastTraining.Result r = training.train(new ForecastTraining.ModelSettings(cell, new int[] {16}, 0.01, 48,
+                new Training.Settings(6, 32, 256, 3, 7, false)), "sine", "1");
+
+        ErrorMetrics model = r.test().byTarget().get("load");
+        ErrorMetrics persistence = training.baselines(24).get(0).byTarget().get("load");
+        assertThat(r.test().name()).isEqualTo(cell.name() + " (windowed)");
+        assertThat(model.count()).as("the same test rows as the baselines").isEqualTo(persistence.count());
+        assertThat(model.mse()).as("%s vs persistence %s", model.mse(), persistence.mse()).isLessThan(persistence.mse());
+        assertThat(r.bundle().manifest().training().parameters()).containsEntry("protocol", "WINDOWED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
     void learnsASeasonalSeriesBeatsPersistenceAndExportsAVerifiedBundle(CellType cell) throws Exception {
         SeriesData data = sine(1500, 1);
         ForecastSpec spec = new ForecastSpec(List.of("load", "phase"), List.of("load"), 1, Manifest.InputTransform.DELTA,
                 true, 24);
-        ForecastTraining training = new ForecastTraining(data, spec, Split.byFraction(data, 0.7, 0.15, 24), 10);
+        ForecastTraining training = new ForecastTraining(data, spec, Split.byFraction(data, 0.7, 0.15, 24), 10,
+                ForecastTraining.Protocol.STATEFUL);
         ForecastTraining.Result r = training.train(new ForecastTraining.ModelSettings(cell, new int[] {16}, 0.01, 48,
                 new Training.Settings(12, 8, 96, 4, 7, false)), "sine", "1");
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 public final class StreamcastCli {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new StreamcastCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
             return 1;

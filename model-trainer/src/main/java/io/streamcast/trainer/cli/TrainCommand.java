@@ -86,6 +86,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--piece", defaultValue = "256", description = "steps per training piece (default: ${DEFAULT-VALUE})")
     int piece;
 
+    @Option(names = "--protocol", defaultValue = "STATEFUL", description = "STATEFUL (one step per row, state carried: what "
+            + "the job runs) or WINDOWED (each forecast re-runs the last --window rows from a zero state, as windowed "
+            + "benchmarks define it; with --transform LEVEL the inputs are relative to the window's last row; targets are "
+            + "relative to the last value; measured, not exported) (default: ${DEFAULT-VALUE})")
+    ForecastTraining.Protocol protocol;
+
     @Option(names = "--tbptt", defaultValue = "64", description = "LSTM truncated-BPTT length (default: ${DEFAULT-VALUE})")
     int tbptt;
 
@@ -152,12 +158,13 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("target '" + t + "' must also be an input feature " + inputs);
             }
         }
-        ForecastSpec spec = new ForecastSpec(inputs, targets, horizon, transform, transform == Manifest.InputTransform.DELTA,
-                window);
+        // Targets are relative to the last value with difference inputs, and always in the windowed protocol.
+        ForecastSpec spec = new ForecastSpec(inputs, targets, horizon, transform, transform == Manifest.InputTransform.DELTA
+                || protocol == ForecastTraining.Protocol.WINDOWED, window);
         Split s = splitByKey ? Split.byKeys(d, split[0], split[1])
                 : splitRows != null ? Split.byRows(d, splitRows[0], splitRows[1], splitRows[2], window)
                 : Split.byFraction(d, split[0], split[1], window);
-        ForecastTraining training = new ForecastTraining(d, spec, s, gapFactor);
+        ForecastTraining training = new ForecastTraining(d, spec, s, gapFactor, protocol);
         String id = modelId != null ? modelId : data.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         Training.Settings ts = new Training.Settings(epochs, batch, piece, patience, seed, !quiet);
         List<ForecastTraining.Scores> table = new ArrayList<>();
@@ -166,7 +173,8 @@ public final class TrainCommand implements Callable<Integer> {
         for (CellType cell : cells()) {
             ForecastTraining.Result r = best(cell, o, m -> training.train(m, id + "-" + cell.name().toLowerCase(), version),
                     ForecastTraining.Result::history);
-            Path dir = export(r.bundle());
+            String dir = protocol == ForecastTraining.Protocol.STATEFUL ? export(r.bundle()).toString()
+                    : "not exported (windowed; the job scores statefully)";
             ErrorMetrics first = r.test().byTarget().values().iterator().next();
             o.printf("%s Loss: %.6f, %s test MSE: %.6f (normalised %.6f), %.2f s/epoch, best epoch %d, export parity %.2e -> %s%n",
                     cell, r.history().validationLoss().get(r.history().bestEpoch()), cell, first.mse(),

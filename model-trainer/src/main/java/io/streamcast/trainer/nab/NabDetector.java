@@ -39,7 +39,8 @@ public final class NabDetector {
                 List.of(all.slice(0, probation)), 0, List.of());
         int window = Math.min(s.window(), Math.max(4, probation / 8));
         ForecastSpec spec = new ForecastSpec(List.of("value"), List.of("value"), 1, Manifest.InputTransform.DELTA, true, window);
-        ForecastTraining training = new ForecastTraining(prefix, spec, Split.byFraction(prefix, 0.8, 0.2, window), 10);
+        ForecastTraining training = new ForecastTraining(prefix, spec, Split.byFraction(prefix, 0.8, 0.2, window), 10,
+                ForecastTraining.Protocol.STATEFUL);
         ModelBundle model = training.train(new ForecastTraining.ModelSettings(CellType.LSTM, new int[] {s.hidden()},
                 s.learningRate(), 32, new Training.Settings(s.epochs(), 8, 64, 3, s.seed(), false)), "nab", "1").bundle();
         List<Outcome> outcomes = Replay.run(model, s.scoring().withWarmupEvents(window), all, List.of("value"), new int[] {0});
