@@ -36,14 +36,17 @@ class ForecastTrainingTest {
                 0, List.of());
     }
 
+    /** One-step forecasts of "load" from both features, differences in, window 24, 70/15/15 split. */
+    static ForecastTraining sineTraining(SeriesData data, ForecastTraining.Protocol protocol) {
+        ForecastSpec spec = new ForecastSpec(List.of("load", "phase"), List.of("load"), 1, Manifest.InputTransform.DELTA,
+                true, 24);
+        return new ForecastTraining(data, spec, Split.byFraction(data, 0.7, 0.15, 24), 10, protocol);
+    }
+
     @ParameterizedTest
     @EnumSource(CellType.class)
     void theWindowedProtocolLearnsFromFixedWindowsAndIsMeasuredOnTheSameRows(CellType cell) throws Exception {
-        SeriesData data = sine(1200, 2);
-        ForecastSpec spec = new ForecastSpec(List.of("load", "phase"), List.of("load"), 1, Manifest.InputTransform.DELTA,
-                true, 24);
-        ForecastTraining training = new ForecastTraining(data, spec, Split.byFraction(data, 0.7, 0.15, 24), 10,
-                ForecastTraining.Protocol.WINDOWED);
+        ForecastTraining training = sineTraining(sine(1200, 2), ForecastTraining.Protocol.WINDOWED);
         ForecastTraining.Result r = training.train(new ForecastTraining.ModelSettings(cell, new int[] {16}, 0.01, 48,
                 new Training.Settings(6, 32, 256, 3, 7, false)), "sine", "1");
 
@@ -58,11 +61,7 @@ class ForecastTrainingTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void learnsASeasonalSeriesBeatsPersistenceAndExportsAVerifiedBundle(CellType cell) throws Exception {
-        SeriesData data = sine(1500, 1);
-        ForecastSpec spec = new ForecastSpec(List.of("load", "phase"), List.of("load"), 1, Manifest.InputTransform.DELTA,
-                true, 24);
-        ForecastTraining training = new ForecastTraining(data, spec, Split.byFraction(data, 0.7, 0.15, 24), 10,
-                ForecastTraining.Protocol.STATEFUL);
+        ForecastTraining training = sineTraining(sine(1500, 1), ForecastTraining.Protocol.STATEFUL);
         ForecastTraining.Result r = training.train(new ForecastTraining.ModelSettings(cell, new int[] {16}, 0.01, 48,
                 new Training.Settings(12, 8, 96, 4, 7, false)), "sine", "1");
 
