@@ -258,9 +258,11 @@ public final class ForecastTraining {
             Training.History history, double parity, Map<String, String> params) throws InvalidBundleException {
         Map<String, ErrorMetrics> errors = newErrors();
         int nTargets = spec.targets().size();
+        List<double[]> trace = new ArrayList<>(); // (actual, one-step forecast) over the first test key
         for (Split.Part p : split.test()) {
             double[][] raw = encoder.raw(p.series());
             double[][] f = windowedForecasts(network, p);
+            boolean first = p == split.test().get(0);
             for (int t = 0; t < raw.length; t++) {
                 if (f[t] == null) {
                     continue;
@@ -270,23 +272,13 @@ public final class ForecastTraining {
                         errors.get(spec.targets().get(i)).add(f[t][(h - 1) * nTargets + i], raw[t + h][encoder.targetColumn(i)]);
                     }
                 }
-            }
-        }
-        double[] actual = new double[0];
-        double[] forecast = new double[0];
-        if (!split.test().isEmpty()) {
-            Split.Part p = split.test().get(0);
-            double[][] raw = encoder.raw(p.series());
-            double[][] f = windowedForecasts(network, p);
-            List<double[]> pairs = new ArrayList<>();
-            for (int t = 0; t < raw.length && pairs.size() < TRACE_ROWS; t++) {
-                if (f[t] != null) {
-                    pairs.add(new double[] {raw[t + 1][encoder.targetColumn(0)], f[t][0]});
+                if (first && trace.size() < TRACE_ROWS) {
+                    trace.add(new double[] {raw[t + 1][encoder.targetColumn(0)], f[t][0]});
                 }
             }
-            actual = pairs.stream().mapToDouble(a -> a[0]).toArray();
-            forecast = pairs.stream().mapToDouble(a -> a[1]).toArray();
         }
+        double[] actual = trace.stream().mapToDouble(a -> a[0]).toArray();
+        double[] forecast = trace.stream().mapToDouble(a -> a[1]).toArray();
         List<Double> residuals = new ArrayList<>();
         for (Split.Part p : split.validation()) {
             double[][] raw = encoder.raw(p.series());
