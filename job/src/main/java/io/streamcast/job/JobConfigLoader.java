@@ -187,6 +187,9 @@ public final class JobConfigLoader {
         if (s.gapFactor() != 0 && s.gapFactor() <= 1) {
             problems.add("scoring.gapFactor must be 0 (off) or greater than 1, is " + s.gapFactor());
         }
+        if (s.seasonEvents() != null && (s.seasonEvents() < 2 || s.seasonEvents() > 100_000)) {
+            problems.add("scoring.seasonEvents must be null (off) or between 2 and 100000 events, is " + s.seasonEvents());
+        }
         positive(problems, c.time().maxOutOfOrderness(), "time.maxOutOfOrderness", true);
         positive(problems, c.time().idleness(), "time.idleness", false);
         positive(problems, c.time().keyTtl(), "time.keyTtl", false);

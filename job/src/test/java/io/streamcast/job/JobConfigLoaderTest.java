@@ -47,12 +47,14 @@ class JobConfigLoaderTest {
                 "kafka.transactionTimeout", "1h",
                 "scoring.minExceedances", "5",
                 "scoring.gapFactor", "0.5",
+                "scoring.seasonEvents", "1",
                 "parallelism", "0")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("model.bundle is required")
                 .hasMessageContaining("kafka.transactionTimeout must be at most 15m")
                 .hasMessageContaining("minExceedances <= exceedanceWindow")
                 .hasMessageContaining("scoring.gapFactor must be 0 (off) or greater than 1")
+                .hasMessageContaining("scoring.seasonEvents must be null (off) or between 2 and 100000 events, is 1")
                 .hasMessageContaining("parallelism must be at least 1");
     }
 

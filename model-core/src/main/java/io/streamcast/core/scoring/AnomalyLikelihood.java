@@ -36,6 +36,8 @@ public final class AnomalyLikelihood {
     static final int PRIOR_WEIGHT = 20;
     /** Floor of σ_m (z units): below it, fluctuations of the average are noise, not signal. */
     static final double MIN_SPREAD = 0.05;
+    /** Floor of the error scale, so that a key whose residuals were all exactly 0 gets z = 0, not NaN. */
+    static final double MIN_SCALE = 1e-300;
 
     private final int averagingWindow;
     private final int historyWindow;
@@ -69,7 +71,7 @@ public final class AnomalyLikelihood {
         double error = 0;
         double alphaScale = 1.0 / Math.min(s.updates + PRIOR_WEIGHT, historyWindow);
         for (int i = 0; i < residual.length; i++) {
-            double sigma = Math.sqrt(s.errorVar[i]);
+            double sigma = Math.max(Math.sqrt(s.errorVar[i]), MIN_SCALE);
             z[i] = residual[i] / sigma;
             error = Math.max(error, Math.abs(z[i]));
             double clipped = Math.max(-CLIP * sigma, Math.min(CLIP * sigma, residual[i]));

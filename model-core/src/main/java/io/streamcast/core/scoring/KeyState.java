@@ -5,7 +5,7 @@ import io.streamcast.core.nn.NetworkState;
 /**
  * Everything the scorer remembers about one key between its events: the recurrent state of every
  * layer, the last {@code windowLength} raw observations, the forecast made for the next event,
- * the likelihood statistics, event-time bookkeeping and alert suppression. The Flink job keeps
+ * the likelihood statistics (and the seasonal channel's), event-time bookkeeping and alert suppression. The Flink job keeps
  * one per key in keyed state; evaluation keeps one per file. {@link KeyStateCodec} encodes it.
  */
 public final class KeyState {
@@ -27,6 +27,8 @@ public final class KeyState {
     /** Per target, the lowest and highest value seen since the key started (range-breach rule); null when off. */
     double[] rangeLow;
     double[] rangeHigh;
+    /** The seasonal channel's ring and statistics; null when the channel is off. */
+    SeasonalState season;
     long exceedances;
     int eventsSinceAlert = Integer.MAX_VALUE;
 

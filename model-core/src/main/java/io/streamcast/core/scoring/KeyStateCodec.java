@@ -17,6 +17,7 @@ public final class KeyStateCodec {
     private static final int HAS_EXPECTED = 4;
     private static final int HAS_LIKELIHOOD = 8;
     private static final int HAS_RANGE = 16;
+    private static final int HAS_SEASON = 32;
 
     private KeyStateCodec() {
     }
@@ -25,13 +26,14 @@ public final class KeyStateCodec {
         byte[] label = s.model == null ? new byte[0] : s.model.getBytes(StandardCharsets.UTF_8);
         int flags = (s.network != null ? HAS_NETWORK : 0) | (s.window != null ? HAS_WINDOW : 0)
                 | (s.expected != null ? HAS_EXPECTED : 0) | (s.likelihood != null ? HAS_LIKELIHOOD : 0)
-                | (s.rangeLow != null ? HAS_RANGE : 0);
+                | (s.rangeLow != null ? HAS_RANGE : 0) | (s.season != null ? HAS_SEASON : 0);
         int size = 1 + 4 + label.length + 1 + 8 + 8 + 8 + 8 + 4
                 + (s.network != null ? s.network.encodedSize() : 0)
                 + (s.window != null ? s.window.encodedSize() : 0)
                 + (s.expected != null ? 4 + 8 * s.expected.length : 0)
                 + (s.likelihood != null ? s.likelihood.encodedSize() : 0)
-                + (s.rangeLow != null ? 4 + 16 * s.rangeLow.length : 0);
+                + (s.rangeLow != null ? 4 + 16 * s.rangeLow.length : 0)
+                + (s.season != null ? s.season.encodedSize() : 0);
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         out.put(FORMAT);
         out.putInt(label.length);
@@ -63,6 +65,9 @@ public final class KeyStateCodec {
                 out.putDouble(s.rangeLow[i]);
                 out.putDouble(s.rangeHigh[i]);
             }
+        }
+        if (s.season != null) {
+            s.season.writeTo(out);
         }
         return out.array();
     }
@@ -108,6 +113,9 @@ public final class KeyStateCodec {
                     s.rangeLow[i] = in.getDouble();
                     s.rangeHigh[i] = in.getDouble();
                 }
+            }
+            if ((flags & HAS_SEASON) != 0) {
+                s.season = SeasonalState.readFrom(in);
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " unexpected trailing bytes in key state");

@@ -17,6 +17,9 @@ package io.streamcast.core.scoring;
  * @param rangeMargin when set, a target value beyond the range the key has shown so far by more
  *     than this fraction of that range counts as anomalous whatever the forecast error (a new
  *     extreme); null or 0 turns the rule off
+ * @param seasonEvents when set, the seasonal channel is on: each target is also compared with its
+ *     value this many events earlier (one season; see {@link SeasonLength}), that residual gets its
+ *     own anomaly likelihood, and the key's likelihood is the higher of the two; null turns it off
  *
  * <p>{@code Serializable} only because Flink ships operator configuration that way; streamcast
  * itself never serialises it (the job reads it from YAML).
@@ -32,34 +35,40 @@ public record ScoringConfig(
         Integer warmupEvents,
         double failureProbability,
         double rulThreshold,
-        Double rangeMargin) implements java.io.Serializable {
+        Double rangeMargin,
+        Integer seasonEvents) implements java.io.Serializable {
 
     public static ScoringConfig defaults() {
-        return new ScoringConfig(null, null, null, 1, 1, 50, 10.0, null, 0.5, 30.0, null);
+        return new ScoringConfig(null, null, null, 1, 1, 50, 10.0, null, 0.5, 30.0, null, null);
     }
 
     public ScoringConfig withAlertThreshold(Double threshold) {
         return new ScoringConfig(threshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin);
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents);
     }
 
     public ScoringConfig withSuppression(int minExceedances, int exceedanceWindow, int quietEvents) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin);
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents);
     }
 
     public ScoringConfig withGapFactor(double factor) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, factor, warmupEvents, failureProbability, rulThreshold, rangeMargin);
+                quietEvents, factor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents);
     }
 
     public ScoringConfig withRangeMargin(Double margin) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, margin);
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, margin, seasonEvents);
     }
 
     public ScoringConfig withWarmupEvents(Integer events) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, events, failureProbability, rulThreshold, rangeMargin);
+                quietEvents, gapFactor, events, failureProbability, rulThreshold, rangeMargin, seasonEvents);
+    }
+
+    public ScoringConfig withSeasonEvents(Integer events) {
+        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, events);
     }
 }

@@ -27,6 +27,13 @@ import java.util.function.Function;
  * at the previous event, step the network once, update the anomaly likelihood, decide on an
  * alert, and remember the new one-step forecast.
  *
+ * <p>Seasonal channel (when {@code seasonEvents} is set): the residual of each target against its
+ * value one season earlier gets its own {@link AnomalyLikelihood}, and the key's likelihood is the
+ * higher of the forecast's and the season's. A stateful forecaster with a short window cannot
+ * learn a daily cycle of hundreds of events, so a missing or displaced daily peak surprises it no
+ * more than the regular peaks do; compared with the same point of the previous season it stands
+ * out. Its ring of one season of target values starts empty and is cleared by a gap reset.
+ *
  * <p>Gap policy: when the time since the key's previous event exceeds {@code gapFactor} times
  * its usual interval, the recurrent state, window and pending forecast are dropped and the key
  * warms up again from this event (its learnt error statistics are kept): stepping a state
@@ -39,6 +46,8 @@ public final class StreamScorer {
     private static final double INTERVAL_ALPHA = 0.05;
     /** Likelihood reported for a range breach: above any practical alert threshold. */
     static final double RANGE_BREACH_LIKELIHOOD = 0.999999;
+    /** Floor of the seasonal channel's starting scale (model units), for a ring of equal values. */
+    private static final double MIN_SEASON_SCALE = 1e-6;
 
     private final ModelBundle bundle;
     private final Manifest manifest;
@@ -56,6 +65,7 @@ public final class StreamScorer {
     private final int positiveClass;
     private final double[] residualStd;
     private final int historyWindow;
+    private final int season;
 
     private final double[] raw;
     private final float[] input;
@@ -63,6 +73,10 @@ public final class StreamScorer {
     private final double[] residual;
     private final double[] z;
     private final double[] rawScore = new double[1];
+    private final double[] seasonScore = new double[1];
+    private final double[] seasonResidual;
+    private final double[] seasonZ;
+    private final double[] targetValues;
 
     /**
      * @param knownModels manifests of models whose key states may still be around (by label), to
@@ -96,6 +110,10 @@ public final class StreamScorer {
         this.output = new float[bundle.network().outputSize()];
         this.residual = new double[Math.max(targets, 1)];
         this.z = new double[Math.max(targets, 1)];
+        this.season = config.seasonEvents() != null && targets > 0 ? config.seasonEvents() : 0;
+        this.seasonResidual = new double[Math.max(targets, 1)];
+        this.seasonZ = new double[Math.max(targets, 1)];
+        this.targetValues = new double[Math.max(targets, 1)];
     }
 
     public ModelBundle bundle() {
@@ -138,6 +156,7 @@ public final class StreamScorer {
 
         double score = 0;
         double like = 0;
+        double seasonLike = seasonal(s);
         boolean judged = hasResidual && !warmingUp;
         if (judged) {
             if (s.likelihood == null || s.likelihood.targets() != targets) {
@@ -151,6 +170,7 @@ public final class StreamScorer {
             for (int i = 0; i < targets; i++) {
                 residual[i] *= normalizer.outputScale(i);
             }
+            like = Math.max(like, seasonLike);
         }
         // A range is only meaningful once the key has shown a history window of values.
         boolean breach = rangeBreach(s) && judged && s.steps >= historyWindow;
@@ -163,7 +183,7 @@ public final class StreamScorer {
         Forecast forecast = forecastRecord(e, stepped, expectedBefore, score, like, warmingUp);
         Alert alert = null;
         if (!warmingUp && stepped) {
-            alert = decideAlert(s, e, judged, score, like, expectedBefore, breach);
+            alert = decideAlert(s, e, judged, score, like, expectedBefore, breach, seasonLike);
         }
         return new Outcome(forecast, alert, null, gapReset, rewarmed);
     }
@@ -202,6 +222,9 @@ public final class StreamScorer {
         s.steps = 0;
         s.expected = null;
         s.likelihood = null;
+        if (s.season != null) {
+            s.season.likelihood = null; // its scale is in this model's units
+        }
         s.exceedances = 0;
         double[] previous = null;
         boolean stepped = false;
@@ -221,6 +244,52 @@ public final class StreamScorer {
         }
     }
 
+    /**
+     * The seasonal channel: compares the targets with their values one season ago (once the ring
+     * holds a season), then adds them to the ring; returns that residual's likelihood, 0 when the
+     * channel is off or the ring is not full yet.
+     */
+    private double seasonal(KeyState s) {
+        if (season == 0) {
+            return 0;
+        }
+        if (s.season == null || s.season.period() != season || s.season.targets() != targets) {
+            s.season = new SeasonalState(season, targets);
+        }
+        SeasonalState ss = s.season;
+        for (int i = 0; i < targets; i++) {
+            targetValues[i] = raw[normalizer.outputFeature(i)];
+        }
+        double like = 0;
+        if (ss.full()) {
+            if (ss.likelihood == null) {
+                double[] spread = new double[targets];
+                for (int i = 0; i < targets; i++) {
+                    spread[i] = Math.max(ss.spread(i) / normalizer.outputScale(i), MIN_SEASON_SCALE);
+                }
+                ss.likelihood = likelihood.newState(spread);
+            }
+            for (int i = 0; i < targets; i++) {
+                seasonResidual[i] = (targetValues[i] - ss.seasonAgo(i)) / normalizer.outputScale(i);
+            }
+            like = likelihood.update(ss.likelihood, seasonResidual, seasonZ, seasonScore);
+        }
+        ss.push(targetValues);
+        return like;
+    }
+
+    private String seasonalExplanation() {
+        int top = 0;
+        for (int i = 1; i < targets; i++) {
+            if (Math.abs(seasonZ[i]) > Math.abs(seasonZ[top])) {
+                top = i;
+            }
+        }
+        double now = raw[normalizer.outputFeature(top)];
+        return String.format("; %s one season (%d events) earlier was %.6g (seasonal z = %.2f)", outputNames.get(top),
+                season, now - seasonResidual[top] * normalizer.outputScale(top), seasonZ[top]);
+    }
+
     /** Updates the key's clock; true when a gap reset the key. */
     private boolean advanceClock(KeyState s, long ts) {
         boolean reset = false;
@@ -233,6 +302,9 @@ public final class StreamScorer {
                 s.expected = null;
                 s.steps = 0;
                 s.exceedances = 0;
+                if (s.season != null) {
+                    s.season.clear(); // a season ago in events is no longer a season ago in time
+                }
                 reset = true;
             }
             s.logInterval = Double.isNaN(s.logInterval) ? logGap : s.logInterval + INTERVAL_ALPHA * (logGap - s.logInterval);
@@ -320,13 +392,13 @@ public final class StreamScorer {
     }
 
     private Alert decideAlert(KeyState s, InputEvent e, boolean judged, double score, double like, double[] expected,
-            boolean breach) {
+            boolean breach, double seasonLike) {
         switch (manifest.task()) {
             case FORECAST -> {
                 if (!judged || !suppressor.offer(s, like >= threshold)) {
                     return null;
                 }
-                return anomaly(e, score, like, expected, breach);
+                return anomaly(e, score, like, expected, breach, seasonLike >= threshold);
             }
             case CLASSIFY -> {
                 double p = output[positiveClass];
@@ -349,7 +421,8 @@ public final class StreamScorer {
         }
     }
 
-    private Alert anomaly(InputEvent e, double score, double like, double[] expected, boolean breach) {
+    private Alert anomaly(InputEvent e, double score, double like, double[] expected, boolean breach,
+            boolean seasonal) {
         Map<String, Double> zs = new LinkedHashMap<>();
         Map<String, Double> exp = new LinkedHashMap<>();
         Map<String, Double> act = new LinkedHashMap<>();
@@ -365,7 +438,8 @@ public final class StreamScorer {
         String top = order.get(0);
         String message = String.format("%s = %.6g, expected %.6g (residual %.4g, z = %.2f); anomaly likelihood %.6f%s",
                 top, act.get(top), exp.get(top), act.get(top) - exp.get(top), zs.get(top), like,
-                breach ? "; beyond the range this key has shown so far" : "");
+                breach ? "; beyond the range this key has shown so far" : "")
+                + (seasonal ? seasonalExplanation() : "");
         Alert.Severity severity = like >= 1 - (1 - threshold) / 10 ? Alert.Severity.CRITICAL : Alert.Severity.WARNING;
         return new Alert(e.key(), e.ts(), Alert.Kind.ANOMALY, severity, score, like, exp, act,
                 new Alert.Explanation(zs, order, message), manifest.modelId(), manifest.modelVersion());

@@ -76,12 +76,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--history-window", defaultValue = "500", description = "rows in the rolling error distribution (default: ${DEFAULT-VALUE})")
     int historyWindow;
 
-    @Option(names = "--quiet", defaultValue = "300", description = "rows without a new alert after one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--quiet", defaultValue = "100", description = "rows without a new alert after one (default: ${DEFAULT-VALUE})")
     int quiet;
 
     @Option(names = "--range-margin", defaultValue = "0.05",
             description = "range-breach rule: a new extreme beyond this fraction of the range so far is anomalous; 0: off (default: ${DEFAULT-VALUE})")
     double rangeMargin;
+
+    @Option(names = "--season-min-correlation", defaultValue = "0.5",
+            description = "seasonal channel: on for a file whose probationary prefix has a season with at least this "
+                    + "autocorrelation; above 1: off (default: ${DEFAULT-VALUE})")
+    double seasonMinCorrelation;
 
     @Override
     public Integer call() throws Exception {
@@ -128,8 +133,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private NabDetector.Settings settings() {
         ScoringConfig scoring = new ScoringConfig(threshold, averagingWindow, historyWindow, 1, 1, quiet, 10.0, null, 0.5, 30,
-                rangeMargin);
-        return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, 42);
+                rangeMargin, null);
+        return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, seasonMinCorrelation, 42);
     }
 
     /** NAB's results layout: {@code <out>/<detector>/<category>/<detector>_<file>.csv}, every input row in order. */

@@ -6,6 +6,7 @@ import io.streamcast.core.bundle.ModelBundle;
 import io.streamcast.core.nn.CellType;
 import io.streamcast.core.scoring.Outcome;
 import io.streamcast.core.scoring.ScoringConfig;
+import io.streamcast.core.scoring.SeasonLength;
 import io.streamcast.trainer.ForecastTraining;
 import io.streamcast.trainer.data.KeySeries;
 import io.streamcast.trainer.data.SeriesData;
@@ -14,18 +15,21 @@ import io.streamcast.trainer.nn.Training;
 import io.streamcast.trainer.prep.ForecastSpec;
 import io.streamcast.trainer.prep.Split;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The streamcast detector under NAB's online protocol: a small LSTM forecaster is trained on the
  * file's probationary prefix only (the first 80 % of it to fit, the rest to calibrate), then every
  * row is scored in order, once, by model-core's {@link io.streamcast.core.scoring.StreamScorer},
+ * with its seasonal channel on when the prefix shows a season ({@link SeasonLength}),
  * the code the Flink job runs. The anomaly score of a row is the scorer's anomaly likelihood,
  * 0 while the key warms up, and 0 for {@code quietEvents} rows after an alert (the product's
  * alert suppression: one report per incident).
  */
 public final class NabDetector {
     /** Settings of the detector: the forecaster and the scorer. */
-    public record Settings(int hidden, int window, int epochs, double learningRate, ScoringConfig scoring, long seed) {
+    public record Settings(int hidden, int window, int epochs, double learningRate, ScoringConfig scoring,
+            double seasonMinCorrelation, long seed) {
     }
 
     private NabDetector() {
@@ -43,7 +47,13 @@ public final class NabDetector {
                 ForecastTraining.Protocol.STATEFUL);
         ModelBundle model = training.train(new ForecastTraining.ModelSettings(CellType.LSTM, new int[] {s.hidden()},
                 s.learningRate(), 32, new Training.Settings(s.epochs(), 8, 64, 3, s.seed(), false)), "nab", "1").bundle();
-        List<Outcome> outcomes = Replay.run(model, s.scoring().withWarmupEvents(window), all, List.of("value"), new int[] {0});
+        double[] prefixValues = new double[probation];
+        for (int t = 0; t < probation; t++) {
+            prefixValues[t] = values[t][0];
+        }
+        OptionalInt season = SeasonLength.detect(prefixValues, s.seasonMinCorrelation());
+        ScoringConfig scoring = s.scoring().withWarmupEvents(window).withSeasonEvents(season.isPresent() ? season.getAsInt() : null);
+        List<Outcome> outcomes = Replay.run(model, scoring, all, List.of("value"), new int[] {0});
         double[] scores = new double[ts.length];
         int quietUntil = -1;
         for (int t = 0; t < ts.length; t++) {
