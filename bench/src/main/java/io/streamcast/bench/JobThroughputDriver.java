@@ -10,15 +10,15 @@ import io.streamcast.core.nn.DenseHead;
 import io.streamcast.core.nn.HeadActivation;
 import io.streamcast.core.nn.LstmCell;
 import io.streamcast.core.nn.RecurrentNetwork;
+import io.streamcast.core.scoring.KeyState;
+import io.streamcast.core.scoring.KeyStateCodec;
+import io.streamcast.core.scoring.ScoringConfig;
+import io.streamcast.core.scoring.StreamScorer;
 import io.streamcast.demo.KafkaBroker;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.JobConfigLoader;
 import io.streamcast.job.Pipeline;
 import io.streamcast.job.StreamcastJob;
-import io.streamcast.core.scoring.KeyStateCodec;
-import io.streamcast.core.scoring.KeyState;
-import io.streamcast.core.scoring.ScoringConfig;
-import io.streamcast.core.scoring.StreamScorer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +39,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,9 +47,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * End-to-end throughput and latency of the job against a real broker on this machine. Throughput:
@@ -105,8 +106,11 @@ public final class JobThroughputDriver implements Callable<Integer> {
             description = "of every job the driver runs (default: ${DEFAULT-VALUE}; the product's default is 10s)")
     String checkpointInterval;
 
-    @Option(names = "--work", defaultValue = "work/bench")
+    @Option(names = "--work", defaultValue = "work/bench",
+            description = "scratch directory; each run's broker data and checkpoints are deleted at its end (default: ${DEFAULT-VALUE})")
     Path work;
+
+    private Path runDir;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new JobThroughputDriver()).execute(args));
@@ -118,7 +122,8 @@ public final class JobThroughputDriver implements Callable<Integer> {
         Path bundle = work.resolve("lstm" + hidden + ".zip");
         randomLstm(hidden).writeZip(bundle);
         System.out.printf("state bytes per key (LSTM %d, window 96, warm key): %d%n", hidden, stateBytesPerKey(bundle));
-        try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka-" + System.currentTimeMillis()))) {
+        runDir = work.resolve("run-" + System.currentTimeMillis());
+        try (KafkaBroker kafka = KafkaBroker.start(runDir.resolve("kafka"))) {
             String in = "events-" + keys;
             kafka.createTopics(partitions, in);
             // The forecasts of the latency run carry the broker's append time, not the job's send time.
@@ -139,6 +144,8 @@ public final class JobThroughputDriver implements Callable<Integer> {
             if (latencyRate > 0) {
                 latency(kafka, bundle);
             }
+        } finally {
+            FileUtils.deleteDirectoryQuietly(runDir.toFile()); // the broker's log and the checkpoints: gigabytes a run
         }
         return 0;
     }
@@ -213,7 +220,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         o.put("kafka.transactionalIdPrefix", "bench-" + System.nanoTime());
         o.put("model.bundle", bundle.toAbsolutePath().toString());
         o.put("checkpoints.interval", checkpointInterval);
-        o.put("checkpoints.directory", work.resolve("checkpoints").toAbsolutePath().toUri().toString());
+        o.put("checkpoints.directory", runDir.resolve("checkpoints").toAbsolutePath().toUri().toString());
         o.put("metrics.enabled", "false");
         o.put("time.maxFutureSkew", "3650d");
         o.put("parallelism", Integer.toString(parallelism));

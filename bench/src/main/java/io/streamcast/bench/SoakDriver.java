@@ -9,11 +9,11 @@ import io.streamcast.job.Pipeline;
 import io.streamcast.job.StreamcastJob;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Soak: the job (LSTM-64, exactly-once) against a real broker for {@code minutes} at a fixed rate;
@@ -56,7 +57,8 @@ public final class SoakDriver implements Callable<Integer> {
     @Option(names = "--state-backend", defaultValue = "HASHMAP")
     String stateBackend;
 
-    @Option(names = "--work", defaultValue = "work/soak")
+    @Option(names = "--work", defaultValue = "work/soak",
+            description = "scratch directory; the run's broker data and checkpoints are deleted at its end (default: ${DEFAULT-VALUE})")
     Path work;
 
     public static void main(String[] args) {
@@ -68,7 +70,8 @@ public final class SoakDriver implements Callable<Integer> {
         Files.createDirectories(work);
         Path bundle = work.resolve("lstm64.zip");
         JobThroughputDriver.randomLstm(64).writeZip(bundle);
-        try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka-" + System.currentTimeMillis()))) {
+        Path runDir = work.resolve("run-" + System.currentTimeMillis());
+        try (KafkaBroker kafka = KafkaBroker.start(runDir.resolve("kafka"))) {
             kafka.createTopics(2, "soak-in", "soak-out", "soak-alerts", "soak-dead");
             Map<String, String> o = new LinkedHashMap<>();
             o.put("kafka.bootstrapServers", kafka.bootstrapServers());
@@ -81,7 +84,7 @@ public final class SoakDriver implements Callable<Integer> {
             o.put("kafka.startingOffsets", "EARLIEST");
             o.put("model.bundle", bundle.toAbsolutePath().toString());
             o.put("checkpoints.interval", "10s");
-            Path checkpoints = work.resolve("checkpoints-" + System.nanoTime());
+            Path checkpoints = runDir.resolve("checkpoints");
             o.put("checkpoints.directory", checkpoints.toAbsolutePath().toUri().toString());
             o.put("checkpoints.stateBackend", stateBackend);
             o.put("metrics.port", Integer.toString(METRICS_PORT));
@@ -126,6 +129,8 @@ public final class SoakDriver implements Callable<Integer> {
                         (i + 1) * 10, keysWithState(), bytes(checkpoints));
             }
             job.cancel().get();
+        } finally {
+            FileUtils.deleteDirectoryQuietly(runDir.toFile()); // the broker's log and the checkpoints: gigabytes a run
         }
         return 0;
     }

@@ -5,22 +5,28 @@ import java.nio.ByteBuffer;
 /**
  * The last {@code capacity} raw observations of a key (all features of one event per slot),
  * oldest first: what the scorer replays to rebuild the recurrent state after a model swap.
+ * One flat array: a key's state is copied at every checkpoint (copy-on-write), and with a row
+ * array per slot, 100 small objects per key were most of what the garbage collector traced.
  */
 public final class RawWindow {
-    private final double[][] slots;
+    private final double[] values;
+    private final int capacity;
+    private final int features;
     private int next;
     private int size;
 
     public RawWindow(int capacity, int features) {
-        this.slots = new double[capacity][features];
+        this.values = new double[capacity * features];
+        this.capacity = capacity;
+        this.features = features;
     }
 
     public int capacity() {
-        return slots.length;
+        return capacity;
     }
 
     public int features() {
-        return slots.length == 0 ? 0 : slots[0].length;
+        return features;
     }
 
     public int size() {
@@ -28,19 +34,23 @@ public final class RawWindow {
     }
 
     public void push(double[] raw) {
-        System.arraycopy(raw, 0, slots[next], 0, raw.length);
-        next = (next + 1) % slots.length;
-        size = Math.min(size + 1, slots.length);
+        System.arraycopy(raw, 0, values, next * features, features);
+        next = (next + 1) % capacity;
+        size = Math.min(size + 1, capacity);
     }
 
-    /** The i-th oldest observation (0 = oldest); do not modify. */
-    public double[] get(int i) {
-        return slots[(next - size + i + slots.length) % slots.length];
+    /** Copies the i-th oldest observation (0 = oldest) into {@code into}. */
+    public void get(int i, double[] into) {
+        System.arraycopy(values, ((next - size + i + capacity) % capacity) * features, into, 0, features);
     }
 
-    /** The newest observation, or null when empty. */
-    public double[] newest() {
-        return size == 0 ? null : get(size - 1);
+    /** Copies the newest observation into {@code into}; false (and nothing copied) when empty. */
+    public boolean newest(double[] into) {
+        if (size == 0) {
+            return false;
+        }
+        get(size - 1, into);
+        return true;
     }
 
     public void clear() {
@@ -49,24 +59,28 @@ public final class RawWindow {
     }
 
     /** A window of another capacity holding the newest observations that fit. */
-    public RawWindow resized(int capacity) {
-        RawWindow w = new RawWindow(capacity, features());
-        for (int i = Math.max(0, size - capacity); i < size; i++) {
-            w.push(get(i));
+    public RawWindow resized(int newCapacity) {
+        RawWindow w = new RawWindow(newCapacity, features);
+        double[] row = new double[features];
+        for (int i = Math.max(0, size - newCapacity); i < size; i++) {
+            get(i, row);
+            w.push(row);
         }
         return w;
     }
 
     int encodedSize() {
-        return 12 + 8 * size * features();
+        return 12 + 8 * size * features;
     }
 
     void writeTo(ByteBuffer out) {
-        out.putInt(slots.length);
-        out.putInt(features());
+        out.putInt(capacity);
+        out.putInt(features);
         out.putInt(size);
+        double[] row = new double[features];
         for (int i = 0; i < size; i++) {
-            for (double v : get(i)) {
+            get(i, row);
+            for (double v : row) {
                 out.putDouble(v);
             }
         }
@@ -76,6 +90,9 @@ public final class RawWindow {
         int capacity = KeyStateCodec.checkedLength(in.getInt(), 1 << 20, "window capacity");
         int features = KeyStateCodec.checkedLength(in.getInt(), 4096, "window features");
         int size = KeyStateCodec.checkedLength(in.getInt(), capacity, "window size");
+        if ((long) capacity * features > 1 << 24) {
+            throw new IllegalArgumentException("key state: window of " + capacity + " x " + features + " is too large");
+        }
         RawWindow w = new RawWindow(capacity, features);
         double[] raw = new double[features];
         for (int i = 0; i < size; i++) {

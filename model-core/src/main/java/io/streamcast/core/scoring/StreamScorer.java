@@ -68,6 +68,7 @@ public final class StreamScorer {
     private final int season;
 
     private final double[] raw;
+    private final double[] previousRaw;
     private final float[] input;
     private final float[] output;
     private final double[] residual;
@@ -106,6 +107,7 @@ public final class StreamScorer {
         this.residualStd = cal != null && cal.residualStd() != null
                 ? cal.residualStd().stream().mapToDouble(Double::doubleValue).toArray() : DEFAULT_RESIDUAL_STD;
         this.raw = new double[normalizer.featureCount()];
+        this.previousRaw = new double[normalizer.featureCount()];
         this.input = new float[normalizer.featureCount()];
         this.output = new float[bundle.network().outputSize()];
         this.residual = new double[Math.max(targets, 1)];
@@ -138,7 +140,7 @@ public final class StreamScorer {
         boolean rewarmed = adopt(s);
         boolean gapReset = advanceClock(s, e.ts());
 
-        double[] previous = s.window.newest();
+        double[] previous = s.window.newest(previousRaw) ? previousRaw : null;
         boolean hasResidual = targets > 0 && s.expected != null;
         if (hasResidual) {
             for (int i = 0; i < targets; i++) {
@@ -227,19 +229,23 @@ public final class StreamScorer {
         }
         s.exceedances = 0;
         double[] previous = null;
+        double[] x = new double[normalizer.featureCount()];
+        double[] spare = new double[normalizer.featureCount()];
         boolean stepped = false;
         for (int i = 0; i < s.window.size(); i++) {
-            double[] x = s.window.get(i);
+            s.window.get(i, x);
             if (!normalizer.usesDifferences() || previous != null) {
                 normalizer.input(x, previous, input);
                 stepper.step(input, s.network, output);
                 s.steps++;
                 stepped = true;
             }
-            previous = x;
+            double[] done = x; // x becomes the previous row; its old buffer is reused for the next
+            x = previous != null ? previous : spare;
+            previous = done;
         }
         if (stepped && targets > 0) {
-            System.arraycopy(s.window.newest(), 0, raw, 0, raw.length);
+            s.window.newest(raw);
             s.expected = forecastOneStep();
         }
     }
