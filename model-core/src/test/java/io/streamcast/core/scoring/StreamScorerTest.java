@@ -191,6 +191,28 @@ class StreamScorerTest {
     }
 
     @Test
+    void aSpikeThatComesEverySeasonStopsBeingAnAlertOnceTheSeasonKnowsIt() {
+        for (Integer season : new Integer[] {null, 288}) {
+            StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSeasonEvents(season).withSuppression(1, 1, 0));
+            KeyState k = new KeyState();
+            Random rnd = new Random(7);
+            List<Integer> alertedSpikes = new ArrayList<>();
+            for (int i = 0; i < 288 * 30; i++) {
+                boolean spike = i % 288 == 100; // a nightly job: one event far above the rest, same time every day
+                Outcome o = s.score(k, event(i, (spike ? 10 : 0) + 0.1 * rnd.nextGaussian()));
+                if (o.alert() != null && spike && i >= 288 * 3) {
+                    alertedSpikes.add(i / 288);
+                }
+            }
+            if (season == null) {
+                assertThat(alertedSpikes).as("to the forecast every spike is a surprise").hasSizeGreaterThan(20);
+            } else {
+                assertThat(alertedSpikes).as("the same point one season ago explains it").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aGapEmptiesTheSeasonalRing() {
         StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSeasonEvents(24));
         KeyState k = new KeyState();
