@@ -26,7 +26,9 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
-    private Process process;
+    private volatile Process process;
+    /** Stops the child broker when this JVM is stopped (Ctrl-C, SIGTERM) before {@link #close()}. */
+    private final Thread stopOnExit = new Thread(this::stopQuietly, "kafka-broker-stop");
 
     private KafkaBroker(Path dir, int port, int controllerPort) {
         this.dir = dir;
@@ -41,6 +43,7 @@ public final class KafkaBroker implements AutoCloseable {
         b.writeConfig();
         b.run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
                 b.config().toString()), dir.resolve("format.log"), true);
+        Runtime.getRuntime().addShutdownHook(b.stopOnExit);
         b.startProcess();
         return b;
     }
@@ -50,11 +53,12 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Stops the broker process (SIGTERM, then kill after 20 s); its data stays. */
-    public void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+    public synchronized void stop() throws InterruptedException {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
             }
         }
         process = null;
@@ -111,6 +115,19 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Path config() {
