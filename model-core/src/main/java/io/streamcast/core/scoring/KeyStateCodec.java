@@ -126,6 +126,13 @@ public final class KeyStateCodec {
         }
     }
 
+    /** Refuses a {@code rows x cols} table larger than 16 M values (a corrupt length would allocate it). */
+    static void checkedArea(int rows, int cols, String what) {
+        if ((long) rows * cols > 1 << 24) {
+            throw new IllegalArgumentException("key state: " + what + " of " + rows + " x " + cols + " is too large");
+        }
+    }
+
     static int checkedLength(int n, int max, String what) {
         if (n < 0 || n > max) {
             throw new IllegalArgumentException("key state: " + what + " length " + n + " is out of range");

@@ -90,9 +90,7 @@ public final class RawWindow {
         int capacity = KeyStateCodec.checkedLength(in.getInt(), 1 << 20, "window capacity");
         int features = KeyStateCodec.checkedLength(in.getInt(), 4096, "window features");
         int size = KeyStateCodec.checkedLength(in.getInt(), capacity, "window size");
-        if ((long) capacity * features > 1 << 24) {
-            throw new IllegalArgumentException("key state: window of " + capacity + " x " + features + " is too large");
-        }
+        KeyStateCodec.checkedArea(capacity, features, "window");
         RawWindow w = new RawWindow(capacity, features);
         double[] raw = new double[features];
         for (int i = 0; i < size; i++) {

@@ -83,6 +83,7 @@ public final class SeasonalState {
         if (period < 1 || targets < 1) {
             throw new IllegalArgumentException("key state: empty season");
         }
+        KeyStateCodec.checkedArea(period, targets, "season");
         SeasonalState s = new SeasonalState(period, targets);
         s.next = KeyStateCodec.checkedLength(in.getInt(), period - 1, "season position");
         s.size = KeyStateCodec.checkedLength(in.getInt(), period, "season size");

@@ -48,4 +48,14 @@ class KeyStateCodecTest {
         assertThatThrownBy(() -> KeyStateCodec.decode(Arrays.copyOf(bytes, bytes.length + 2)))
                 .hasMessageContaining("trailing");
     }
+
+    @Test
+    void aCorruptSizeIsRefusedBeforeAnythingIsAllocated() {
+        java.nio.ByteBuffer season = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(1 << 20).putInt(4096).putInt(0).putInt(0).flip();
+        assertThatThrownBy(() -> SeasonalState.readFrom(season)).hasMessageContaining("season of 1048576 x 4096 is too large");
+        java.nio.ByteBuffer window = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(1 << 20).putInt(4096).putInt(0).flip();
+        assertThatThrownBy(() -> RawWindow.readFrom(window)).hasMessageContaining("window of 1048576 x 4096 is too large");
+    }
 }
