@@ -96,7 +96,8 @@ public final class JobThroughputDriver implements Callable<Integer> {
     @Option(names = "--latency-delivery", defaultValue = "AT_LEAST_ONCE", description = "for the latency run (default: ${DEFAULT-VALUE})")
     String latencyDelivery;
 
-    @Option(names = "--latency-warmup", defaultValue = "15", description = "seconds of the latency run reported apart")
+    @Option(names = "--latency-warmup", defaultValue = "15",
+            description = "seconds of the latency run reported apart; the rate ramps up over their first half")
     int latencyWarmup;
 
     @Option(names = "--buffer-timeout", defaultValue = "5ms", description = "for the latency run (default: ${DEFAULT-VALUE})")
@@ -248,11 +249,17 @@ public final class JobThroughputDriver implements Callable<Integer> {
         Thread producer = new Thread(() -> {
             // Batches of at most 1 ms: an event's creation is its append time within about a millisecond.
             try (KafkaProducer<byte[], byte[]> p = producer(kafka.bootstrapServers(), 1)) {
-                long total = (long) (latencyRate * latencySeconds);
                 long start = System.nanoTime();
+                long end = start + latencySeconds * 1_000_000_000L;
+                long rampEnd = start + latencyWarmup * 500_000_000L;
                 long[] last = new long[keys];
-                for (long i = 0; i < total; i++) {
-                    long wait = start + (long) (i * 1e9 / latencyRate) - System.nanoTime();
+                double next = start;
+                for (long i = 0; next < end; i++) {
+                    // The rate ramps up from a tenth over the first half of the warm-up: JIT compilation
+                    // (of the broker too) would otherwise leave a backlog that spills into the measurement.
+                    double ramp = Math.min(1, 0.1 + 0.9 * (next - start) / Math.max(1, rampEnd - start));
+                    next += 1e9 / (latencyRate * ramp);
+                    long wait = (long) next - System.nanoTime();
                     if (wait > 0) {
                         LockSupport.parkNanos(wait); // no spinning: the job needs the cores
                     }
@@ -270,6 +277,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         LatencyHistogram warm = new LatencyHistogram();
         LatencyHistogram steady = new LatencyHistogram();
         LatencyHistogram received = new LatencyHistogram();
+        OutputRate output = new OutputRate(begin, latencyWarmup, latencySeconds);
         boolean exactlyOnce = latencyDelivery.equals("EXACTLY_ONCE");
         Properties props = consumerProps(kafka.bootstrapServers(), exactlyOnce ? "read_committed" : "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> c2 = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -279,6 +287,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
                 var records = c2.poll(Duration.ofMillis(200));
                 long now = System.currentTimeMillis();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
+                    output.add(r.timestamp());
                     long ts = eventTime(r.value());
                     (ts < warmupEnd ? warm : steady).add(r.timestamp() - ts);
                     if (ts >= warmupEnd) {
@@ -293,6 +302,36 @@ public final class JobThroughputDriver implements Callable<Integer> {
                 + "checkpoints %s), event creation to forecast appended: first %d s %s; after that %s; after that, until a %s "
                 + "consumer has it: %s%n", latencyRate, latencyDelivery, maxOutOfOrderness, watermarkInterval, bufferTimeout,
                 checkpointInterval, latencyWarmup, warm, steady, exactlyOnce ? "read_committed" : "read_uncommitted", received);
+        System.out.printf("RESULT output rate: %s%n", output);
+    }
+
+    /**
+     * Forecasts appended per second (of broker append time, counted in one-second buckets): the
+     * median over the seconds after the warm-up while the producer ran. When the offered rate is
+     * above what the job sustains, this is the job's maximum rate with this producer.
+     */
+    private static final class OutputRate {
+        private final long[] perSecond = new long[3600];
+        private final long begin;
+        private final int from;
+        private final int to;
+
+        OutputRate(long begin, int from, int to) {
+            this.begin = begin;
+            this.from = from;
+            this.to = to;
+        }
+
+        void add(long appendMillis) {
+            perSecond[(int) Math.max(0, Math.min(perSecond.length - 1, (appendMillis - begin) / 1000))]++;
+        }
+
+        @Override
+        public String toString() {
+            long[] window = java.util.Arrays.copyOfRange(perSecond, from, Math.max(from + 1, to));
+            java.util.Arrays.sort(window);
+            return String.format("median %,d forecasts/s over seconds %d-%d of the run", window[window.length / 2], from, to);
+        }
     }
 
     private static final byte[] TS_FIELD = "\"ts\":".getBytes(StandardCharsets.US_ASCII);

@@ -62,8 +62,10 @@ public record JobConfig(Kafka kafka, Model model, ScoringConfig scoring, Time ti
      * a key without events for {@code keyTtl} of event time is forgotten; an event dated more than
      * {@code maxFutureSkew} after the wall clock is refused. An event is scored once the watermark
      * passes it: its latency is at least {@code maxOutOfOrderness} plus up to one
-     * {@code watermarkInterval} (how often watermarks are emitted). Records between tasks wait in
-     * network buffers up to {@code bufferTimeout} (0: sent one by one, at a cost in throughput).
+     * {@code watermarkInterval} (how often watermarks are emitted); with {@code maxOutOfOrderness}
+     * 0 it is scored on arrival (an event older than its key's newest is late). Records between
+     * tasks wait in network buffers up to {@code bufferTimeout} (0: sent one by one, at a cost in
+     * throughput).
      */
     public record Time(Duration maxOutOfOrderness, Duration idleness, Duration keyTtl, Duration maxFutureSkew,
             Duration watermarkInterval, Duration bufferTimeout) implements Serializable {

@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  *       watermark, goes to the dead letters as {@code LATE} (the first rule does not depend on when
  *       watermarks happen to be emitted, so replays give the same result); a second event with a
  *       buffered timestamp goes there as {@code DUPLICATE}.
+ *   <li>With {@code maxOutOfOrderness} 0 no event of a key can come before one already seen without
+ *       being late, so there is nothing to wait for: an event is released on arrival, as if the
+ *       watermark had reached its time (same code path, same order of idle expiry and event), and
+ *       its latency loses the wait for the next watermark and the timer.
  *   <li>Idle keys: a key without events for {@code keyTtl} of event time loses its state (one
  *       timer per key, re-armed lazily). Keys with state are counted per key group
  *       ({@link KeyCount}), so the {@code streamcast_keys} gauge is right after a restore or rescale.
@@ -160,25 +164,31 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         }
         long earliest = p.earliest();
         p.add(e);
-        pending.update(p);
-        if (earliest == PendingEvents.NONE || e.ts() < earliest) {
-            ctx.timerService().registerEventTimeTimer(e.ts()); // one timer per key: at its oldest pending event
+        if (maxOutOfOrdernessMillis == 0) {
+            release(p, e.ts(), ctx, out); // every event of this key up to e.ts() is here already
+        } else {
+            pending.update(p);
+            if (earliest == PendingEvents.NONE || e.ts() < earliest) {
+                ctx.timerService().registerEventTimeTimer(e.ts()); // one timer per key: at its oldest pending event
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
+        PendingEvents p = pending.value();
+        if (p != null) { // else the key expired; nothing of it is due
+            release(p, ctx.timerService().currentWatermark(), ctx, out);
         }
     }
 
     /**
-     * Releases, in event-time order, everything of this key the watermark has passed: pending events
+     * Releases, in event-time order, everything of this key up to {@code watermark}: pending events
      * are scored and the idle timer is handled at its time (an event at the same time as the idle
      * timer comes first, so the key is not idle).
      */
-    @Override
-    public void onTimer(long ts, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
-        PendingEvents p = pending.value();
-        if (p == null) {
-            return; // the key expired; nothing of it is due
-        }
+    private void release(PendingEvents p, long watermark, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
         KeyState s = keyState.value();
-        long watermark = ctx.timerService().currentWatermark();
         boolean scored = false; // an event left the pending window
         boolean changed = false; // the pending window or its idle timer changed
         boolean stateChanged = false; // the scoring state changed
@@ -188,6 +198,9 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
             boolean eventDue = next != PendingEvents.NONE && next <= watermark;
             if (due != PendingEvents.NONE && due <= watermark && (!eventDue || due < next)) {
                 changed = true;
+                if (due > ctx.timerService().currentWatermark()) {
+                    ctx.timerService().deleteEventTimeTimer(due); // handled on arrival, before its timer fired
+                }
                 if (s == null || s.lastTs() + keyTtlMillis <= due) {
                     s = null;
                     stateChanged = true;
@@ -232,7 +245,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     }
 
     /** Scores one event; returns the key's state afterwards (null if the key has none yet). */
-    private KeyState score(InputEvent e, KeyState state, OnTimerContext ctx, Collector<KafkaRecord> out) throws Exception {
+    private KeyState score(InputEvent e, KeyState state, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
         KeyState s = state != null ? state : new KeyState();
         StreamScorer scorer = catalog.scorerFor(e.key());
         long start = System.nanoTime();

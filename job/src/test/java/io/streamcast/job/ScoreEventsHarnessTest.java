@@ -167,6 +167,36 @@ class ScoreEventsHarnessTest {
     }
 
     @Test
+    void withNoOutOfOrdernessEventsAreScoredOnArrivalInTheSameWayAsAfterTheWatermark() throws Exception {
+        List<InputEvent> events = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            events.add(event("k" + (i % 2), 60_000L * i, Math.sin(i / 4.0)));
+        }
+        events.add(event("k0", 60_000L * 119 + 3_700_000L, 1)); // after more than the TTL: starts afresh
+        for (InputEvent e : events) {
+            send(e);
+        }
+        harness.watermark(Long.MAX_VALUE);
+        List<String> afterWatermark = outputs();
+        harness.close();
+
+        harness = open(TestConfigs.config(bundle, "time.keyTtl=1h", "time.maxOutOfOrderness=0s"), null);
+        for (InputEvent e : events) {
+            send(e);
+        }
+        assertThat(byKey(outputs())).as("no watermark needed").isEqualTo(byKey(afterWatermark));
+        assertThat(forecasts().get(forecasts().size() - 1).get("warmingUp").asBoolean()).isTrue();
+        assertThat(harness.numEventTimeTimers()).as("only the idle timers").isEqualTo(2);
+
+        send(event("k1", 60_000L * 117, 5)); // older than the key's newest: late
+        send(event("k1", 60_000L * 119, 5)); // the key's newest again: duplicate
+        assertThat(deadLetters()).extracting(d -> d.get("reason").asText()).containsExactly("LATE", "DUPLICATE");
+        assertThat(outputs()).hasSize(afterWatermark.size());
+        harness.watermark(60_000L * 119 + 3_700_000L + 3_600_000L);
+        assertThat(keysWithState()).isEmpty();
+    }
+
+    @Test
     void outputEqualsModelCoreReplayOfTheSameEvents() throws Exception {
         List<InputEvent> events = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
