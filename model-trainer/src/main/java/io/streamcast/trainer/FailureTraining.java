@@ -169,6 +169,10 @@ public final class FailureTraining {
         params.put("hidden", java.util.Arrays.toString(m.hidden()));
         params.put("learningRate", Double.toString(m.learningRate()));
         params.put("epochs", Integer.toString(m.training().epochs()));
+        params.put("piece", Integer.toString(m.training().pieceLength()));
+        if (m.cell() == CellType.LSTM) {
+            params.put("tbptt", Integer.toString(m.tbptt()));
+        }
         params.put("rulCap", Integer.toString(spec.cap()));
         params.put("failWithin", Integer.toString(spec.failWithin()));
         ModelBundle probe = ModelBundle.of(manifest(m.cell(), modelId, version, params, Map.of()), network);

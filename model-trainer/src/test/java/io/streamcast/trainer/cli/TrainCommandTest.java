@@ -1,0 +1,60 @@
+package io.streamcast.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcast.core.bundle.ModelBundle;
+import io.streamcast.core.bundle.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** train --task rul on a C-MAPSS-layout file, through the command line as users run it. */
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void failureModelsLearnEachTrainingKeyWholeUnlessAPieceIsGiven() throws Exception {
+        Random rnd = new Random(5);
+        List<String> lines = new ArrayList<>();
+        int[] lives = {70, 95, 60, 88, 75, 64, 81, 66, 120, 72}; // the last two (one the longest) are validation keys
+        for (int unit = 1; unit <= lives.length; unit++) {
+            for (int cycle = 1; cycle <= lives[unit - 1]; cycle++) {
+                StringBuilder row = new StringBuilder(unit + " " + cycle + " 0.001 -0.0002 100");
+                double wear = Math.exp((cycle - lives[unit - 1]) / 20.0);
+                for (int s = 0; s < 21; s++) {
+                    row.append(String.format(Locale.ROOT, " %.4f", 500 + s + 10 * wear + rnd.nextGaussian() * 0.3));
+                }
+                lines.add(row.append(' ').toString());
+            }
+        }
+        Path data = dir.resolve("engines.txt");
+        Files.write(data, lines);
+
+        Path out = dir.resolve("models");
+        int exit = new CommandLine(new TrainCommand()).execute("--data", data.toString(), "--task", "rul", "--split-by-key",
+                "--split", "0.8", "--window", "10", "--model", "both", "--hidden", "8", "--epochs", "2", "--quiet",
+                "--out", out.toString());
+        assertThat(exit).isZero();
+        for (String cell : List.of("lstm", "gru")) {
+            ModelBundle b = ModelBundle.load(out.resolve("engines-rul-" + cell + ".zip"));
+            assertThat(b.manifest().task()).isEqualTo(Task.REGRESS);
+            assertThat(b.manifest().training().parameters()).containsEntry("piece", "95");
+        }
+        assertThat(ModelBundle.load(out.resolve("engines-rul-lstm.zip")).manifest().training().parameters())
+                .containsEntry("tbptt", "95");
+
+        exit = new CommandLine(new TrainCommand()).execute("--data", data.toString(), "--task", "rul", "--split-by-key",
+                "--split", "0.8", "--window", "10", "--model", "lstm", "--hidden", "8", "--epochs", "2", "--piece", "32",
+                "--quiet", "--out", out.toString());
+        assertThat(exit).isZero();
+        assertThat(ModelBundle.load(out.resolve("engines-rul-lstm.zip")).manifest().training().parameters())
+                .containsEntry("piece", "32").containsEntry("tbptt", "32");
+    }
+}
