@@ -18,18 +18,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,33 +37,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(config()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = TestConfigs.miniCluster(config(), 2);
 
-    private static KafkaTestCluster kafka;
+    @RegisterExtension
+    static final KafkaTestCluster kafka = new KafkaTestCluster();
 
     @TempDir
     static Path dir;
 
     private static Configuration config() {
-        Configuration c = new Configuration();
-        c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        Configuration c = TestConfigs.loopback();
         c.setString("restart-strategy.type", "fixed-delay");
         c.setString("restart-strategy.fixed-delay.attempts", "1000");
         c.setString("restart-strategy.fixed-delay.delay", "200 ms");
         return c;
-    }
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new KafkaTestCluster();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
     }
 
     @Test

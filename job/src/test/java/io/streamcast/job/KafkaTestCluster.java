@@ -17,12 +17,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real single-node KRaft Kafka broker in this JVM, with helpers to produce and read topics. */
-final class KafkaTestCluster implements AutoCloseable {
-    private final KafkaClusterTestKit kit;
+/**
+ * A real single-node KRaft Kafka broker in this JVM, with helpers to produce and read topics: a
+ * JUnit extension, started before a test class's tests and stopped after them
+ * ({@code @RegisterExtension static final KafkaTestCluster kafka = new KafkaTestCluster();}).
+ */
+final class KafkaTestCluster implements BeforeAllCallback, AfterAllCallback {
+    private KafkaClusterTestKit kit;
 
-    KafkaTestCluster() throws Exception {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -105,7 +113,7 @@ final class KafkaTestCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void afterAll(ExtensionContext context) throws Exception {
         kit.close();
     }
 }

@@ -15,19 +15,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,31 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MalformedFloodIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(config()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = TestConfigs.miniCluster(TestConfigs.loopback(), 2);
 
-    private static KafkaTestCluster kafka;
+    @RegisterExtension
+    static final KafkaTestCluster kafka = new KafkaTestCluster();
 
     @TempDir
     static Path dir;
-
-    private static Configuration config() {
-        Configuration c = new Configuration();
-        c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-        return c;
-    }
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new KafkaTestCluster();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void everyMalformedEventIsDeadLetteredWithItsReasonAndEveryValidOneIsScored(@InjectMiniCluster MiniCluster cluster)
@@ -94,7 +69,9 @@ class MalformedFloodIT {
                     case 3 -> add(keys, payloads, key, "{\"ts\":" + ts + ",\"value\":1}", "MISSING_KEY");
                     case 4 -> add(keys, payloads, key, "{\"key\":\"" + key + "\",\"value\":1}", "MISSING_TS");
                     case 5 -> add(keys, payloads, key, "{\"key\":\"" + key + "\",\"ts\":" + ts + ",\"value\":\"hot\"}", "WRONG_TYPE");
-                    case 6 -> add(keys, payloads, key, "{\"key\":\"" + key + "\",\"ts\":" + (ts + 30_000)
+                    // 1 ms after the valid event (a second one at its time would be a duplicate): a later
+                    // time would move the partition's watermark past the other keys' events of this minute.
+                    case 6 -> add(keys, payloads, key, "{\"key\":\"" + key + "\",\"ts\":" + (ts + 1)
                             + ",\"values\":{\"temperature\":1}}", "UNKNOWN_FEATURE");
                     case 7 -> add(keys, payloads, key, "{\"key\":\"" + key + "\",\"ts\":" + ts + ",\"value\":1,\"pad\":\"" + big + "\"}",
                             "OVERSIZE");

@@ -15,19 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,31 +35,13 @@ class ModelUpdatesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(loopback()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = TestConfigs.miniCluster(TestConfigs.loopback(), 2);
 
-    private static KafkaTestCluster kafka;
+    @RegisterExtension
+    static final KafkaTestCluster kafka = new KafkaTestCluster();
 
     @TempDir
     static Path dir;
-
-    private static Configuration loopback() {
-        Configuration c = new Configuration();
-        c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-        return c;
-    }
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new KafkaTestCluster();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     private static byte[] update(String version, Path uri, String sha) {
         return RecordJson.toBytes(new ModelUpdate("m", version, uri.toString(), sha));

@@ -23,15 +23,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,10 +41,10 @@ class PipelineIT {
     private static final int FLINK_METRICS_PORT = freePort();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(loopback()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = TestConfigs.miniCluster(withPrometheusReporter(), 2);
 
-    private static KafkaTestCluster kafka;
+    @RegisterExtension
+    static final KafkaTestCluster kafka = new KafkaTestCluster();
 
     @TempDir
     static Path dir;
@@ -63,24 +57,11 @@ class PipelineIT {
         }
     }
 
-    private static Configuration loopback() {
-        Configuration c = new Configuration();
+    private static Configuration withPrometheusReporter() {
+        Configuration c = TestConfigs.loopback();
         c.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         c.setString("metrics.reporter.prom.port", Integer.toString(FLINK_METRICS_PORT));
-        c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
         return c;
-    }
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new KafkaTestCluster();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
     }
 
     @Test

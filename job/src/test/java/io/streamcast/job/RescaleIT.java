@@ -17,17 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,31 +34,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class RescaleIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(loopback()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(3).build());
+    static final MiniClusterExtension FLINK = TestConfigs.miniCluster(TestConfigs.loopback(), 3);
 
-    private static KafkaTestCluster kafka;
+    @RegisterExtension
+    static final KafkaTestCluster kafka = new KafkaTestCluster();
 
     @TempDir
     static Path dir;
-
-    private static Configuration loopback() {
-        Configuration c = new Configuration();
-        c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-        return c;
-    }
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new KafkaTestCluster();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @ParameterizedTest
     @EnumSource(JobConfig.StateBackend.class)
