@@ -185,11 +185,18 @@ public final class KafkaBroker implements AutoCloseable {
         throw new IOException("Kafka broker did not listen on " + port + " within 60 s; see " + dir.resolve("broker.out"));
     }
 
-    /** A child JVM on this JVM's classpath (which holds Kafka's jars). */
+    /**
+     * A child JVM on this JVM's classpath (which holds Kafka's jars); extra JVM options come from
+     * {@code KAFKA_OPTS}, as for Kafka's own scripts (e.g. {@code -Xlog:gc:file=/tmp/broker-gc.log}).
+     */
     private Process run(List<String> mainAndArgs, Path output, boolean waitFor) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
-                "-cp", System.getProperty("java.class.path")));
+                "-Xmx512m", "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties")));
+        String extra = System.getenv("KAFKA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         cmd.addAll(mainAndArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         if (waitFor) {
