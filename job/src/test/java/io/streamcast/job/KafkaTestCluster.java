@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -57,13 +59,25 @@ final class KafkaTestCluster implements BeforeAllCallback, AfterAllCallback {
             // A producer whose first batch meets a partition without a leader yet can retry with
             // OUT_OF_ORDER_SEQUENCE_NUMBER forever (seen in RescaleIT): wait for the leaders.
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!admin.describeTopics(List.of(topics)).allTopicNames().get().values().stream()
-                    .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            while (!haveLeaders(admin, topics)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("no partition leaders for " + List.of(topics) + " after 60 s");
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /** False also while the broker does not know a just-created topic yet (UnknownTopicOrPartition). */
+    private static boolean haveLeaders(Admin admin, String... topics) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topics)).allTopicNames().get().values().stream()
+                    .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
