@@ -103,6 +103,10 @@ public final class JobThroughputDriver implements Callable<Integer> {
     @Option(names = "--buffer-timeout", defaultValue = "5ms", description = "for the latency run (default: ${DEFAULT-VALUE})")
     String bufferTimeout;
 
+    @Option(names = "--throughput-out-of-orderness", defaultValue = "5s",
+            description = "time.maxOutOfOrderness of the throughput runs; 0s scores each event on arrival (default: ${DEFAULT-VALUE})")
+    String throughputOutOfOrderness;
+
     @Option(names = "--checkpoint-interval", defaultValue = "5s",
             description = "of every job the driver runs (default: ${DEFAULT-VALUE}; the product's default is 10s)")
     String checkpointInterval;
@@ -153,7 +157,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
 
     /** Runs a bounded job over the pre-loaded topic; events per second from submission to completion. */
     private double run(KafkaBroker kafka, String in, String out, Path bundle, boolean withModel) throws Exception {
-        JobConfig c = config(kafka, in, out, bundle, true, delivery, Map.of());
+        JobConfig c = config(kafka, in, out, bundle, true, delivery, Map.of("time.maxOutOfOrderness", throughputOutOfOrderness));
         StreamExecutionEnvironment env = StreamcastJob.environment(c);
         if (withModel) {
             Pipeline.build(env, c);
