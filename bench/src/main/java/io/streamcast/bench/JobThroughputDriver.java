@@ -56,7 +56,7 @@ import picocli.CommandLine;
  * {@code events} pre-loaded events over {@code keys} keys, read by a bounded job, events per second
  * while the output grows from 10 % to 90 % of the events (job start-up and the end excluded), for the streamcast job (LSTM hidden 64) and, in the
  * same run, a pass-through job of the same shape without a model. Latency: a producer at a fixed
- * rate, latency from an event's creation to its forecast's record timestamp.
+ * rate, latency from an event's append to the input topic to its forecast's append to the output.
  */
 @Command(name = "job-throughput", mixinStandardHelpOptions = true)
 public final class JobThroughputDriver implements Callable<Integer> {
@@ -100,6 +100,17 @@ public final class JobThroughputDriver implements Callable<Integer> {
             description = "seconds of the latency run reported apart; the rate ramps up over their first half")
     int latencyWarmup;
 
+    @Option(names = "--latency-linger", defaultValue = "5",
+            description = "linger.ms of the latency run's producer (default: ${DEFAULT-VALUE}, Kafka's default); "
+                    + "input batching is outside the input-appended-to-forecast-appended measure")
+    int latencyLinger;
+
+    @Option(names = "--latency-live-consumer", negatable = true,
+            description = "read the forecasts while the producer runs, which also measures when a consumer has them; "
+                    + "default: only with EXACTLY_ONCE (visibility is the commit there); otherwise the driver reads them "
+                    + "after the run, so its consumer does not compete with the job for the cores")
+    Boolean liveConsumer;
+
     @Option(names = "--buffer-timeout", defaultValue = "5ms", description = "for the latency run (default: ${DEFAULT-VALUE})")
     String bufferTimeout;
 
@@ -133,10 +144,13 @@ public final class JobThroughputDriver implements Callable<Integer> {
             kafka.createTopics(partitions, in);
             // The forecasts of the latency run carry the broker's append time, not the job's send time.
             try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("latency-out", partitions, (short) 1)
-                        .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
+                // ... and so do the inputs, which the producer's acknowledgements report.
+                admin.createTopics(List.of("latency-out", "latency-in").stream()
+                        .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, partitions, (short) 1)
+                                .configs(Map.of("message.timestamp.type", "LogAppendTime")))
+                        .toList()).all().get();
             }
-            kafka.createTopics(partitions, "out-model", "out-pass", "alerts", "dead", "latency-in");
+            kafka.createTopics(partitions, "out-model", "out-pass", "alerts", "dead");
             long t0 = System.nanoTime();
             produce(kafka.bootstrapServers(), in, events, keys);
             System.out.printf("produced %d events over %d keys in %.1f s%n", events, keys, (System.nanoTime() - t0) / 1e9);
@@ -235,11 +249,12 @@ public final class JobThroughputDriver implements Callable<Integer> {
 
     /**
      * Latency at a fixed rate (AT_LEAST_ONCE unless {@code --latency-delivery} says otherwise).
-     * Each event's timestamp is its creation time on the wall clock, so a forecast's latency is its
-     * record timestamp (the broker's append time: the output topic uses {@code LogAppendTime})
-     * minus its event time: nothing per record is kept in the driver, whose own garbage would
-     * otherwise share the job's heap and GC pauses. The first {@code --latency-warmup} seconds
-     * (JIT compilation, first fetches) are reported apart.
+     * Both topics use {@code LogAppendTime}: a forecast's latency is its record timestamp (the
+     * broker's append time) minus the append time of its input, which the producer's
+     * acknowledgement reports (kept in primitive arrays: no garbage per record in the job's JVM).
+     * Each event's timestamp is its creation time on the wall clock, so creation to forecast
+     * appended (input batching included) is reported as well. The first {@code --latency-warmup}
+     * seconds (JIT compilation, first fetches) are reported apart.
      */
     private void latency(KafkaBroker kafka, Path bundle) throws Exception {
         JobConfig c = config(kafka, "latency-in", "latency-out", bundle, false, latencyDelivery,
@@ -250,9 +265,10 @@ public final class JobThroughputDriver implements Callable<Integer> {
         var job = env.executeAsync("latency");
         Thread.sleep(5000);
         long begin = System.currentTimeMillis();
+        InputAppendTimes appended = new InputAppendTimes(keys, (int) (latencyRate * latencySeconds / keys * 1.2) + 16);
         Thread producer = new Thread(() -> {
-            // Batches of at most 1 ms: an event's creation is its append time within about a millisecond.
-            try (KafkaProducer<byte[], byte[]> p = producer(kafka.bootstrapServers(), 1)) {
+            // No compression: lz4 allocates a 64 KB block per batch, garbage the job in this JVM would pay for in GC pauses.
+            try (KafkaProducer<byte[], byte[]> p = producer(kafka.bootstrapServers(), latencyLinger, "none")) {
                 long start = System.nanoTime();
                 long end = start + latencySeconds * 1_000_000_000L;
                 long rampEnd = start + latencyWarmup * 500_000_000L;
@@ -272,7 +288,12 @@ public final class JobThroughputDriver implements Callable<Integer> {
                     last[k] = ts;
                     String key = "k" + k;
                     p.send(new ProducerRecord<>("latency-in", key.getBytes(StandardCharsets.UTF_8),
-                            RecordJson.event(new InputEvent(key, ts, new String[] {"value"}, new double[] {Math.sin(i)}))));
+                            RecordJson.event(new InputEvent(key, ts, new String[] {"value"}, new double[] {Math.sin(i)}))),
+                            (md, e) -> {
+                                if (e == null) {
+                                    appended.add(k, ts, md.timestamp());
+                                }
+                            });
                 }
             }
         });
@@ -281,20 +302,34 @@ public final class JobThroughputDriver implements Callable<Integer> {
         LatencyHistogram warm = new LatencyHistogram();
         LatencyHistogram steady = new LatencyHistogram();
         LatencyHistogram received = new LatencyHistogram();
+        LatencyHistogram fromAppend = new LatencyHistogram();
         OutputRate output = new OutputRate(begin, latencyWarmup, latencySeconds);
         boolean exactlyOnce = latencyDelivery.equals("EXACTLY_ONCE");
+        boolean live = liveConsumer != null ? liveConsumer : exactlyOnce;
+        if (!live) {
+            producer.join(); // the forecasts carry their append time: reading them later measures the same
+        }
         Properties props = consumerProps(kafka.bootstrapServers(), exactlyOnce ? "read_committed" : "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> c2 = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c2.subscribe(List.of("latency-out"));
-            long end = System.nanoTime() + (latencySeconds + 15) * 1_000_000_000L;
-            while (System.nanoTime() < end) {
+            long end = begin + (latencySeconds + 15) * 1000L + (live ? 0 : 15_000);
+            long lastRecord = System.currentTimeMillis();
+            // Until the producer is done and nothing has come for 5 s (the job has caught up), or the limit.
+            while (System.currentTimeMillis() < end && (producer.isAlive() || System.currentTimeMillis() - lastRecord < 5000)) {
                 var records = c2.poll(Duration.ofMillis(200));
                 long now = System.currentTimeMillis();
+                if (!records.isEmpty()) {
+                    lastRecord = now;
+                }
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     output.add(r.timestamp());
                     long ts = eventTime(r.value());
                     (ts < warmupEnd ? warm : steady).add(r.timestamp() - ts);
-                    if (ts >= warmupEnd) {
+                    long inputAppended = appended.find(keyIndex(r.key()), ts);
+                    if (ts >= warmupEnd && inputAppended >= 0) {
+                        fromAppend.add(r.timestamp() - inputAppended);
+                    }
+                    if (live && ts >= warmupEnd) {
                         received.add(now - ts);
                     }
                 }
@@ -303,9 +338,15 @@ public final class JobThroughputDriver implements Callable<Integer> {
         producer.join();
         job.cancel().get();
         System.out.printf("RESULT latency at %.0f ev/s (%s, maxOutOfOrderness %s, watermarkInterval %s, bufferTimeout %s, "
+                + "checkpoints %s, producer linger %d ms), input appended to forecast appended, after the first %d s: %s "
+                + "(no input append time known for %,d forecasts)%n", latencyRate, latencyDelivery, maxOutOfOrderness,
+                watermarkInterval, bufferTimeout, checkpointInterval, latencyLinger, latencyWarmup, fromAppend,
+                steady.count() - fromAppend.count());
+        System.out.printf("RESULT latency at %.0f ev/s (%s, maxOutOfOrderness %s, watermarkInterval %s, bufferTimeout %s, "
                 + "checkpoints %s), event creation to forecast appended: first %d s %s; after that %s; after that, until a %s "
                 + "consumer has it: %s%n", latencyRate, latencyDelivery, maxOutOfOrderness, watermarkInterval, bufferTimeout,
-                checkpointInterval, latencyWarmup, warm, steady, exactlyOnce ? "read_committed" : "read_uncommitted", received);
+                checkpointInterval, latencyWarmup, warm, steady, exactlyOnce ? "read_committed" : "read_uncommitted",
+                live ? received : "not measured (read after the run; --latency-live-consumer measures it)");
         System.out.printf("RESULT output rate: %s%n", output);
     }
 
@@ -359,6 +400,55 @@ public final class JobThroughputDriver implements Callable<Integer> {
         return ts;
     }
 
+    /** The number in a key {@code k<number>}, read in place. */
+    private static int keyIndex(byte[] key) {
+        int k = 0;
+        for (int i = 1; i < key.length; i++) {
+            k = k * 10 + key[i] - '0';
+        }
+        return k;
+    }
+
+    /**
+     * The broker's append time of every input event, per key in send order (the producer's
+     * acknowledgements of one partition arrive in order), found again by the event's time, which
+     * is unique and increasing per key. Written by the producer's I/O thread, read by the driver's
+     * consumer: each key's count is published after its slot is written.
+     */
+    private static final class InputAppendTimes {
+        private final long[][] eventTimes;
+        private final long[][] appendTimes;
+        private final java.util.concurrent.atomic.AtomicIntegerArray counts;
+        private final int[] cursors;
+
+        InputAppendTimes(int keys, int perKey) {
+            eventTimes = new long[keys][perKey];
+            appendTimes = new long[keys][perKey];
+            counts = new java.util.concurrent.atomic.AtomicIntegerArray(keys);
+            cursors = new int[keys];
+        }
+
+        void add(int key, long eventTime, long appendTime) {
+            int n = counts.get(key);
+            if (n < eventTimes[key].length) { // beyond the expected count: left unmatched, reported as such
+                eventTimes[key][n] = eventTime;
+                appendTimes[key][n] = appendTime;
+                counts.set(key, n + 1);
+            }
+        }
+
+        /** The append time of key's event at {@code eventTime}, or -1 if not (yet) known; forecasts come in event order. */
+        long find(int key, long eventTime) {
+            int n = counts.get(key);
+            int i = cursors[key];
+            while (i < n && eventTimes[key][i] < eventTime) {
+                i++;
+            }
+            cursors[key] = i;
+            return i < n && eventTimes[key][i] == eventTime ? appendTimes[key][i] : -1;
+        }
+    }
+
     /** Millisecond latencies in fixed buckets (up to a minute): percentiles without keeping samples. */
     private static final class LatencyHistogram {
         private final long[] counts = new long[60_001];
@@ -367,6 +457,10 @@ public final class JobThroughputDriver implements Callable<Integer> {
         void add(long millis) {
             counts[(int) Math.max(0, Math.min(counts.length - 1, millis))]++;
             n++;
+        }
+
+        long count() {
+            return n;
         }
 
         long percentile(double q) {
@@ -388,21 +482,19 @@ public final class JobThroughputDriver implements Callable<Integer> {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMillis) {
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMillis, String compression) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("linger.ms", Integer.toString(lingerMillis));
         p.put("batch.size", "262144");
-        // lz4 allocates a 64 KB block per batch: with 1 ms batches that garbage was a third of the
-        // JVM's allocation, which the job in the same JVM paid for in GC pauses.
-        p.put("compression.type", lingerMillis < 5 ? "none" : "lz4");
+        p.put("compression.type", compression);
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static void produce(String bootstrap, String topic, long n, int keys) {
         Random rnd = new Random(1);
         long ts0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-        try (KafkaProducer<byte[], byte[]> p = producer(bootstrap, 5)) {
+        try (KafkaProducer<byte[], byte[]> p = producer(bootstrap, 5, "lz4")) {
             for (long i = 0; i < n; i++) {
                 String key = "k" + (i % keys);
                 // one event per key and minute, spread over the minute: event time never goes back
