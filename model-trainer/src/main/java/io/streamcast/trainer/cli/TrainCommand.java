@@ -152,8 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!task.equals("forecast")) {
             return trainFailureModels(d, inputs);
         }
-        piece = piece != null ? piece : 256;
-        tbptt = tbptt != null ? tbptt : 64;
+        Lengths lengths = new Lengths(piece != null ? piece : 256, tbptt != null ? tbptt : 64);
         if (targets == null) {
             throw new IllegalArgumentException("--target is required for task forecast");
         }
@@ -175,7 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<ForecastTraining.Result> results = new ArrayList<>();
         Files.createDirectories(out);
         for (CellType cell : cells()) {
-            ForecastTraining.Result r = best(cell, o, m -> training.train(m, id + "-" + cell.name().toLowerCase(), version),
+            ForecastTraining.Result r = best(cell, lengths, o, m -> training.train(m, id + "-" + cell.name().toLowerCase(), version),
                     ForecastTraining.Result::history);
             String dir = protocol == ForecastTraining.Protocol.STATEFUL ? export(r.bundle()).toString()
                     : "not exported (windowed; the job scores statefully)";
@@ -196,11 +195,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Trains one model per candidate setting and keeps the one with the lowest validation loss. */
-    private <R> R best(CellType cell, PrintStream o, Candidate<R> train, Function<R, Training.History> history)
+    private <R> R best(CellType cell, Lengths lengths, PrintStream o, Candidate<R> train, Function<R, Training.History> history)
             throws InvalidBundleException {
         R best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
-        for (ForecastTraining.ModelSettings m : candidates(cell)) {
+        for (ForecastTraining.ModelSettings m : candidates(cell, lengths)) {
             R candidate = train.train(m);
             Training.History h = history.apply(candidate);
             double loss = h.validationLoss().get(h.bestEpoch());
@@ -216,6 +215,9 @@ public final class TrainCommand implements Callable<Integer> {
         return best;
     }
 
+    /** Training piece and LSTM truncated-BPTT lengths: the options, or the task's defaults. */
+    private record Lengths(int piece, int tbptt) {}
+
     private interface Candidate<R> {
         R train(ForecastTraining.ModelSettings settings) throws InvalidBundleException;
     }
@@ -229,18 +231,18 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The settings to train: the options as given, or the tuning grid. */
-    private List<ForecastTraining.ModelSettings> candidates(CellType cell) {
+    private List<ForecastTraining.ModelSettings> candidates(CellType cell, Lengths lengths) {
         List<ForecastTraining.ModelSettings> out = new ArrayList<>();
         if (!tune) {
-            out.add(new ForecastTraining.ModelSettings(cell, hidden, learningRate, tbptt,
-                    new Training.Settings(epochs, batch, piece, patience, seed, !quiet)));
+            out.add(new ForecastTraining.ModelSettings(cell, hidden, learningRate, lengths.tbptt(),
+                    new Training.Settings(epochs, batch, lengths.piece(), patience, seed, !quiet)));
             return out;
         }
         int[] half = java.util.Arrays.stream(hidden).map(h -> Math.max(4, h / 2)).toArray();
         for (int[] h : List.of(hidden, half)) {
             for (double lr : new double[] {0.001, 0.003}) {
                 for (int p : new int[] {256, 512}) {
-                    out.add(new ForecastTraining.ModelSettings(cell, h, lr, tbptt,
+                    out.add(new ForecastTraining.ModelSettings(cell, h, lr, lengths.tbptt(),
                             new Training.Settings(epochs, batch * 256 / p, p, patience, seed, !quiet)));
                 }
             }
@@ -258,14 +260,14 @@ public final class TrainCommand implements Callable<Integer> {
         Split s = splitByKey ? Split.byKeys(d, split[0], 1 - split[0]) : Split.byFraction(d, split[0], 1 - split[0], window);
         // Degradation accumulates from a key's first row: pieces starting mid-key from a zero state
         // would teach a state the job never has (C-MAPSS validation RMSE 13.8 vs 10.9, docs/BENCHMARKS.md).
-        piece = piece != null ? piece : s.train().stream().mapToInt(p -> p.series().length()).max().orElse(256);
-        tbptt = tbptt != null ? tbptt : piece;
+        int wholeKey = piece != null ? piece : s.train().stream().mapToInt(p -> p.series().length()).max().orElse(256);
+        Lengths lengths = new Lengths(wholeKey, tbptt != null ? tbptt : wholeKey);
         FailureTraining training = new FailureTraining(d, spec, s);
         String id = modelId != null ? modelId : data.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-" + task;
         Files.createDirectories(out);
         List<FailureTraining.Result> results = new ArrayList<>();
         for (CellType cell : cells()) {
-            FailureTraining.Result r = best(cell, System.out, m -> training.train(m, id + "-" + cell.name().toLowerCase(), version),
+            FailureTraining.Result r = best(cell, lengths, System.out, m -> training.train(m, id + "-" + cell.name().toLowerCase(), version),
                     FailureTraining.Result::history);
             Path dir = export(r.bundle());
             FailureTraining.Scores v = r.validation();
