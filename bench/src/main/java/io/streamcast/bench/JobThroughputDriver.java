@@ -251,7 +251,8 @@ public final class JobThroughputDriver implements Callable<Integer> {
      * Latency at a fixed rate (AT_LEAST_ONCE unless {@code --latency-delivery} says otherwise).
      * Both topics use {@code LogAppendTime}: a forecast's latency is its record timestamp (the
      * broker's append time) minus the append time of its input, which the producer's
-     * acknowledgement reports (kept in primitive arrays: no garbage per record in the job's JVM).
+     * acknowledgement reports (kept in primitive arrays, which the job's JVM does not have to trace;
+     * the acknowledgement callback is the one object per event this measure adds).
      * Each event's timestamp is its creation time on the wall clock, so creation to forecast
      * appended (input batching included) is reported as well. The first {@code --latency-warmup}
      * seconds (JIT compilation, first fetches) are reported apart.
