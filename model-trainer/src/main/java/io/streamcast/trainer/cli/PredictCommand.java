@@ -48,11 +48,20 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--last", description = "only the prediction at each key's last row")
     boolean last;
 
+    /** The bundle's inputs, and a forecaster's targets (its residuals need the actual values). */
+    private static List<String> columnsRead(ModelBundle bundle) {
+        List<String> columns = new ArrayList<>(bundle.manifest().inputFeatures());
+        if (bundle.manifest().task() == Task.FORECAST) {
+            bundle.manifest().output().targets().stream().filter(t -> !columns.contains(t)).forEach(columns::add);
+        }
+        return columns;
+    }
+
     @Override
     public Integer call() throws Exception {
         ModelBundle bundle = ModelBundle.load(model);
         List<String> inputs = bundle.manifest().inputFeatures();
-        SeriesData d = new CsvSeriesReader(format, timeColumn, keyColumn, null).read(data);
+        SeriesData d = new CsvSeriesReader(format, timeColumn, keyColumn, columnsRead(bundle)).read(data);
         int[] columns = inputs.stream().mapToInt(d::featureIndex).toArray();
         List<String> names = bundle.manifest().task() == Task.CLASSIFY ? bundle.manifest().output().classLabels()
                 : bundle.manifest().output().targets();

@@ -11,6 +11,6 @@ public enum CsvFormat {
     ETT,
     /** Daily market data: {@code DATE,OPEN,HIGH,LOW,CLOSE}. */
     OHLC,
-    /** NASA C-MAPSS: space-separated, no header: unit, cycle, 3 settings, 21 sensors; the unit is the key, the cycle the time. */
+    /** NASA C-MAPSS: space-separated, no header: unit, cycle, 3 settings, 21 sensors; the unit is the key, the cycle the time and a feature (the engine's age). */
     CMAPSS
 }

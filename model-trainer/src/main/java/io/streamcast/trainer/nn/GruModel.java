@@ -8,6 +8,8 @@ import io.streamcast.core.nn.RecurrentCell;
 import io.streamcast.core.nn.RecurrentNetwork;
 import io.streamcast.trainer.Dl4jExport;
 import io.streamcast.trainer.prep.Sequence;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,6 +90,23 @@ public final class GruModel implements SequenceModel {
                 .dataSetLabelMapping("label")
                 .build());
         sd.setListeners(new LastLoss());
+        buildGradientQuietly(sd);
+    }
+
+    /**
+     * SameDiff prints a line per differentiated op to {@code System.out} while it builds the
+     * gradient function (on the first fit otherwise); built here with that stream discarded, so
+     * that {@code train} prints only its own lines. The lock keeps concurrent constructions from
+     * restoring each other's discarded stream.
+     */
+    private static synchronized void buildGradientQuietly(SameDiff sd) {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(out);
+        }
     }
 
     /** SameDiff's fit returns no loss curve unless a listener collects it. */

@@ -36,12 +36,26 @@ class CsvSeriesReaderTest {
                 engine.replaceFirst("1 1 ", "1 2 "), engine.replaceFirst("1 1 ", "2 1 ")));
         assertThat(cmapss.keyName()).isEqualTo("unit");
         assertThat(cmapss.series()).extracting(KeySeries::key).containsExactly("1", "2");
-        assertThat(cmapss.features()).hasSize(24).startsWith("setting1");
+        assertThat(cmapss.features()).hasSize(25).startsWith("cycle", "setting1");
 
         SeriesData generic = new CsvSeriesReader(CsvFormat.GENERIC, null, "device", null).read(write("g.csv",
                 "ts,device,temp", "1700000000000,a,1", "1700000060000,b,2", "1700000120000,a,3"));
         assertThat(generic.series()).extracting(KeySeries::key).containsExactly("a", "b");
         assertThat(generic.series().get(0).values()[1][0]).isEqualTo(3.0);
+    }
+
+    @Test
+    void cmapssColumnsCanBeChosenByNameAndUnknownOnesAreErrors() throws Exception {
+        String engine = "7 12 -0.0007 -0.0004 100 518.67 641.82 1589.7 1400.6 14.62 21.61 554.36 2388.06 9046.19 1.3 47.47 "
+                + "521.66 2388.02 8138.62 8.4195 0.03 392 2388 100 39.06 23.419";
+        Path file = write("train_FD001.txt", engine, engine.replaceFirst("7 12 ", "7 13 "));
+        SeriesData d = new CsvSeriesReader(CsvFormat.CMAPSS, null, null, List.of("s21", "cycle")).read(file);
+        assertThat(d.features()).containsExactly("cycle", "s21");
+        assertThat(d.series().get(0).values()[1]).containsExactly(13.0, 23.419);
+        assertThat(d.series().get(0).ts()).containsExactly(12L, 13L);
+
+        assertThatThrownBy(() -> new CsvSeriesReader(CsvFormat.CMAPSS, null, null, List.of("s22")).read(file))
+                .hasMessageContaining("no C-MAPSS column 's22'");
     }
 
     @Test
