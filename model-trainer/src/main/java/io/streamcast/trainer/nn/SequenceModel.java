@@ -11,7 +11,10 @@ import java.util.List;
 public interface SequenceModel {
     CellType cellType();
 
-    /** One optimiser step on a minibatch of equally long pieces; returns the batch loss (masked MSE). */
+    /**
+     * One optimiser step on a minibatch of equally long pieces; returns the batch loss (masked
+     * MSE), or NaN when the framework does not report it.
+     */
     double fit(List<Sequence> batch);
 
     /** The framework's own output at every step of a sequence run from a zero state ({@code [t][out]}). */

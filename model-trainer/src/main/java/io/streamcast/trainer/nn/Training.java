@@ -54,12 +54,16 @@ public final class Training {
                     sum += loss;
                     if (bar != null) {
                         bar.step();
-                        bar.setExtraMessage(String.format(" loss %.5f", sum / (b + 1)));
+                        if (!Double.isNaN(loss)) {
+                            bar.setExtraMessage(String.format(" loss %.5f", sum / (b + 1)));
+                        }
                     }
                 }
             }
-            trainLoss.add(sum / batches);
-            double v = validation.isEmpty() ? sum / batches : model.loss(validation);
+            // Without the framework's minibatch losses, the training loss is measured after the epoch.
+            double epochLoss = Double.isNaN(sum) ? model.loss(pieces) : sum / batches;
+            trainLoss.add(epochLoss);
+            double v = validation.isEmpty() ? epochLoss : model.loss(validation);
             valLoss.add(v);
             seconds.add((System.nanoTime() - start) / 1e9);
             if (v < best) {
