@@ -62,13 +62,19 @@ final class JobMetrics implements AutoCloseable {
         }
         modelUpdatesApplied = Counter.builder("streamcast.model.updates").tag("result", "applied").register(registry);
         modelUpdatesRejected = Counter.builder("streamcast.model.updates").tag("result", "rejected").register(registry);
-        Gauge.builder("streamcast.keys", LIVE, live -> live.stream().mapToLong(m -> m.keys.get()).sum())
-                .description("keys with scoring state").register(registry);
-        Gauge.builder("streamcast.event.time.lag", LIVE,
-                        live -> live.stream().mapToLong(m -> m.lagMillis.get()).max().orElse(0) / 1000.0)
-                .baseUnit("seconds").description("processing time minus event time of the last scored event")
-                .register(registry);
-        LIVE.add(this);
+        // Both operators of a task manager share these two gauges over every live instance; the
+        // second registration would be ignored with a warning from Micrometer.
+        synchronized (LIVE) {
+            if (registry.find("streamcast.keys").gauge() == null) {
+                Gauge.builder("streamcast.keys", LIVE, live -> live.stream().mapToLong(m -> m.keys.get()).sum())
+                        .description("keys with scoring state").register(registry);
+                Gauge.builder("streamcast.event.time.lag", LIVE,
+                                live -> live.stream().mapToLong(m -> m.lagMillis.get()).max().orElse(0) / 1000.0)
+                        .baseUnit("seconds").description("processing time minus event time of the last scored event")
+                        .register(registry);
+            }
+            LIVE.add(this);
+        }
     }
 
     @Override
