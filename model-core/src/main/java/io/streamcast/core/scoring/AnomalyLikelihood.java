@@ -19,7 +19,10 @@ package io.streamcast.core.scoring;
  *   <li>likelihood {@code L = Φ((m − μ)/σ_m)}, where μ and σ_m are the exponentially weighted
  *       mean and standard deviation of past {@code m} (window {@code historyWindow}; updates
  *       clipped at μ + {@link #CLIP}σ_m): the probability that the recent error level is above
- *       what this key normally shows.
+ *       what this key normally shows. It is taken at two time scales, {@code historyWindow} and
+ *       {@link #LONG_HISTORY_FACTOR} times it, and the lower counts: an error level is unusual only
+ *       if it is unusual against the key's long run too, so bursts that recur less often than the
+ *       short history remembers stop alerting (NAB standard score 67.6 → 68.7, docs/BENCHMARKS.md).
  * </ol>
  *
  * Averaging the errors themselves, not a score saturating at 1, keeps the magnitude of an
@@ -30,6 +33,8 @@ package io.streamcast.core.scoring;
 public final class AnomalyLikelihood {
     /** Residuals and averages beyond this many σ update the statistics as if they were this large. */
     static final double CLIP = 4.0;
+    /** The long time scale of step 4, in multiples of {@code historyWindow}. */
+    static final int LONG_HISTORY_FACTOR = 10;
     /** Cap of one event's |z| in the average, so that one absurd value does not dominate it. */
     static final double MAX_Z = 50.0;
     /** Pseudo-observations given to the calibrated scale before the key's own residuals. */
@@ -84,18 +89,25 @@ public final class AnomalyLikelihood {
         long n = s.updates - averagingWindow + 1;
         if (n >= 1) {
             double spread = Math.max(Math.sqrt(s.avgVar), MIN_SPREAD);
+            double longSpread = Math.max(Math.sqrt(s.longVar), MIN_SPREAD);
             if (n > averagingWindow) {
-                likelihood = Gaussian.cdf((m - s.avgMean) / spread);
+                likelihood = Math.min(Gaussian.cdf((m - s.avgMean) / spread), Gaussian.cdf((m - s.longMean) / longSpread));
             }
+            double d = deviation(m, s.avgMean, spread, n);
             double alpha = 1.0 / Math.min(n, historyWindow);
-            double d = Math.min(m, s.avgMean + CLIP * spread) - s.avgMean;
-            if (n == 1) {
-                d = m - s.avgMean;
-            }
             s.avgMean += alpha * d;
             s.avgVar = (1 - alpha) * (s.avgVar + alpha * d * d);
+            double longD = deviation(m, s.longMean, longSpread, n);
+            double longAlpha = 1.0 / Math.min(n, (long) historyWindow * LONG_HISTORY_FACTOR);
+            s.longMean += longAlpha * longD;
+            s.longVar = (1 - longAlpha) * (s.longVar + longAlpha * longD * longD);
         }
         s.updates++;
         return likelihood;
+    }
+
+    /** The update of a mean by {@code m}: clipped at {@link #CLIP} spreads above it, except the first. */
+    private static double deviation(double m, double mean, double spread, long n) {
+        return n == 1 ? m - mean : Math.min(m, mean + CLIP * spread) - mean;
     }
 }

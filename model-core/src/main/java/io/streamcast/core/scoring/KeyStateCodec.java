@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * UTF-8), presence flags, then each present part. No Java serialisation.
  */
 public final class KeyStateCodec {
-    private static final byte FORMAT = 1;
+    /** 2 added the likelihood's long-run statistics; format 1 is still read. */
+    private static final byte FORMAT = 2;
     private static final int HAS_NETWORK = 1;
     private static final int HAS_WINDOW = 2;
     private static final int HAS_EXPECTED = 4;
@@ -76,8 +77,8 @@ public final class KeyStateCodec {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         try {
             byte format = in.get();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("key state format " + format + " is not supported (this build reads "
+            if (format < 1 || format > FORMAT) {
+                throw new IllegalArgumentException("key state format " + format + " is not supported (this build reads 1 to "
                         + FORMAT + ")");
             }
             KeyState s = new KeyState();
@@ -103,7 +104,7 @@ public final class KeyStateCodec {
                 }
             }
             if ((flags & HAS_LIKELIHOOD) != 0) {
-                s.likelihood = LikelihoodState.readFrom(in);
+                s.likelihood = LikelihoodState.readFrom(in, format);
             }
             if ((flags & HAS_RANGE) != 0) {
                 int n = checkedLength(in.getInt(), 4096, "range");
@@ -115,7 +116,7 @@ public final class KeyStateCodec {
                 }
             }
             if ((flags & HAS_SEASON) != 0) {
-                s.season = SeasonalState.readFrom(in);
+                s.season = SeasonalState.readFrom(in, format);
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " unexpected trailing bytes in key state");

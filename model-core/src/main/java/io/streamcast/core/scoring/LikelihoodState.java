@@ -11,6 +11,9 @@ public final class LikelihoodState {
     double recentSum;
     double avgMean;
     double avgVar;
+    /** The same statistics over {@link AnomalyLikelihood#LONG_HISTORY_FACTOR} times the history. */
+    double longMean;
+    double longVar;
     long updates;
 
     LikelihoodState(double[] errorVar, int averagingWindow) {
@@ -41,7 +44,7 @@ public final class LikelihoodState {
     }
 
     int encodedSize() {
-        return 4 + 8 * errorVar.length + 4 + 4 * recent.length + 4 + 4 + 8 * 4;
+        return 4 + 8 * errorVar.length + 4 + 4 * recent.length + 4 + 4 + 8 * 6;
     }
 
     void writeTo(ByteBuffer out) {
@@ -58,10 +61,13 @@ public final class LikelihoodState {
         out.putDouble(recentSum);
         out.putDouble(avgMean);
         out.putDouble(avgVar);
+        out.putDouble(longMean);
+        out.putDouble(longVar);
         out.putLong(updates);
     }
 
-    static LikelihoodState readFrom(ByteBuffer in) {
+    /** Reads what {@link #writeTo} wrote; key-state format 1 had no long-run statistics: they start from the short ones. */
+    static LikelihoodState readFrom(ByteBuffer in, int format) {
         double[] var = new double[KeyStateCodec.checkedLength(in.getInt(), 4096, "error scales")];
         for (int i = 0; i < var.length; i++) {
             var[i] = in.getDouble();
@@ -75,6 +81,8 @@ public final class LikelihoodState {
         s.recentSum = in.getDouble();
         s.avgMean = in.getDouble();
         s.avgVar = in.getDouble();
+        s.longMean = format >= 2 ? in.getDouble() : s.avgMean;
+        s.longVar = format >= 2 ? in.getDouble() : s.avgVar;
         s.updates = in.getLong();
         return s;
     }

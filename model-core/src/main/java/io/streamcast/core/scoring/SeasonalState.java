@@ -77,7 +77,7 @@ public final class SeasonalState {
         }
     }
 
-    static SeasonalState readFrom(ByteBuffer in) {
+    static SeasonalState readFrom(ByteBuffer in, int format) {
         int period = KeyStateCodec.checkedLength(in.getInt(), 1 << 20, "season");
         int targets = KeyStateCodec.checkedLength(in.getInt(), 4096, "season targets");
         if (period < 1 || targets < 1) {
@@ -91,7 +91,7 @@ public final class SeasonalState {
             s.ring[i] = in.getDouble();
         }
         if (in.get() != 0) {
-            s.likelihood = LikelihoodState.readFrom(in);
+            s.likelihood = LikelihoodState.readFrom(in, format);
         }
         return s;
     }

@@ -50,10 +50,30 @@ class KeyStateCodecTest {
     }
 
     @Test
+    void formatOneLikelihoodStatisticsAreReadAndTheLongRunStartsFromTheShortOne() {
+        // Format 1's layout: error scales, score window, its position, count and sum, mean, variance, updates.
+        java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(4 + 8 + 4 + 4 * 2 + 4 + 4 + 8 * 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(1).putDouble(0.25).putInt(2).putFloat(1f).putFloat(2f).putInt(0).putInt(2)
+                .putDouble(3.0).putDouble(1.2).putDouble(0.09).putLong(700).flip();
+        LikelihoodState s = LikelihoodState.readFrom(v1, 1);
+        assertThat(v1.remaining()).isZero();
+        assertThat(s.avgMean).isEqualTo(1.2);
+        assertThat(s.longMean).isEqualTo(1.2);
+        assertThat(s.longVar).isEqualTo(0.09);
+        assertThat(s.updates).isEqualTo(700);
+
+        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.allocate(s.encodedSize()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        s.longMean = 1.5;
+        s.writeTo(v2);
+        assertThat(LikelihoodState.readFrom(v2.flip(), 2).longMean).isEqualTo(1.5);
+    }
+
+    @Test
     void aCorruptSizeIsRefusedBeforeAnythingIsAllocated() {
         java.nio.ByteBuffer season = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
                 .putInt(1 << 20).putInt(4096).putInt(0).putInt(0).flip();
-        assertThatThrownBy(() -> SeasonalState.readFrom(season)).hasMessageContaining("season of 1048576 x 4096 is too large");
+        assertThatThrownBy(() -> SeasonalState.readFrom(season, 2)).hasMessageContaining("season of 1048576 x 4096 is too large");
         java.nio.ByteBuffer window = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN)
                 .putInt(1 << 20).putInt(4096).putInt(0).flip();
         assertThatThrownBy(() -> RawWindow.readFrom(window)).hasMessageContaining("window of 1048576 x 4096 is too large");
