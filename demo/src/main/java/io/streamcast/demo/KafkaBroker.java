@@ -9,11 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -74,17 +79,28 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Waits until every partition of {@code topics} (null: all topics) has a leader. An idempotent
-     * producer whose first batch meets NOT_LEADER_OR_FOLLOWER on a new or just restarted partition
-     * can end up retrying with OUT_OF_ORDER_SEQUENCE_NUMBER forever (seen in the ITs).
+     * Waits until every partition of {@code topics} (null: all topics) has a leader that serves it.
+     * The metadata names a leader before a restarted broker has loaded the partition, and an
+     * idempotent producer whose first batch meets NOT_LEADER_OR_FOLLOWER there can end up retrying
+     * with OUT_OF_ORDER_SEQUENCE_NUMBER forever (seen in the ITs on a slow machine; AutoMQ/automq#584
+     * shows the same client log). Listing each partition's end offset is answered by the leader
+     * itself, so it succeeds only once the partition is really served.
      */
     public static void awaitLeaders(Admin admin, Collection<String> topics) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
                 Collection<String> names = topics != null ? topics : admin.listTopics().names().get(10, TimeUnit.SECONDS);
-                if (admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
-                        .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                boolean led = true;
+                for (TopicDescription t : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+                    for (TopicPartitionInfo p : t.partitions()) {
+                        led &= p.leader() != null && !p.leader().isEmpty();
+                        partitions.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest());
+                    }
+                }
+                if (led) {
+                    admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
                     return;
                 }
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -92,7 +108,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IOException("partitions of " + (topics != null ? topics : "the broker") + " have no leader after 60 s");
+        throw new IOException("partitions of " + (topics != null ? topics : "the broker") + " are not served after 60 s");
     }
 
     public void createTopics(int partitions, String... topics) throws Exception {

@@ -18,6 +18,9 @@ public final class KafkaEvents implements AutoCloseable {
         p.put("bootstrap.servers", bootstrapServers);
         p.put("linger.ms", "5");
         p.put("acks", "all");
+        // Idempotent, one request in flight: a batch resent after NOT_LEADER_OR_FOLLOWER (a broker
+        // restart or leader move) cannot leave later batches out of sequence behind it.
+        p.put("max.in.flight.requests.per.connection", "1");
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
     }

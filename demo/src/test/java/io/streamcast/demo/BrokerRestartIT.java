@@ -99,8 +99,27 @@ class BrokerRestartIT {
                 actual.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), x -> new ArrayList<>())
                         .add(new String(r.value(), StandardCharsets.UTF_8));
             }
-            assertThat(actual).isEqualTo(expected);
+            assertThat(differences(expected, actual)).as("keys whose committed forecasts differ from the replay").isEmpty();
         }
+    }
+
+    /** Per key: the count and the first position where the committed forecasts leave the replay. */
+    private static List<String> differences(Map<String, List<String>> expected, Map<String, List<String>> actual) {
+        List<String> out = new ArrayList<>();
+        for (String key : expected.keySet()) {
+            List<String> e = expected.get(key);
+            List<String> a = actual.getOrDefault(key, List.of());
+            int i = 0;
+            while (i < Math.min(e.size(), a.size()) && e.get(i).equals(a.get(i))) {
+                i++;
+            }
+            if (i < Math.max(e.size(), a.size())) {
+                out.add(key + ": " + a.size() + " committed, " + e.size() + " replayed, first difference at #" + i
+                        + (i < a.size() ? ": committed " + a.get(i) : "") + (i < e.size() ? ", replayed " + e.get(i) : ""));
+            }
+        }
+        actual.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> out.add(k + ": not an input key"));
+        return out;
     }
 
     private static void send(KafkaBroker kafka, List<InputEvent> events) {
@@ -112,7 +131,9 @@ class BrokerRestartIT {
 
     private static void waitFor(KafkaBroker kafka, int forecasts) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline && read(kafka, "forecasts").size() < forecasts) {
+        int seen;
+        while ((seen = read(kafka, "forecasts").size()) < forecasts) {
+            assertThat(System.nanoTime()).as("%,d of %,d forecasts committed after 180 s", seen, forecasts).isLessThan(deadline);
             Thread.sleep(1_000);
         }
     }
