@@ -14,6 +14,7 @@ public final class StreamcastCli {
             cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
             return 1;
         });
+        ResidentMemoryBound.watch(args.length > 0 ? args[0] : "streamcast");
         System.exit(cli.execute(args));
     }
 }

@@ -29,12 +29,12 @@ public interface SequenceModel {
     void restore(Object snapshot);
 
     /**
-     * Masked mean squared error over sequences, each run from a zero state. Computed with the
-     * exported model-core cells (equal to the framework's outputs within the export bound, and
-     * much faster than a framework call per sequence when there are thousands of short windows).
+     * Masked mean squared error of an exported network over sequences, each run from a zero state.
+     * Computed with model-core's cells (equal to the framework's outputs within the export bound,
+     * much faster than a framework call per sequence when there are thousands of short windows,
+     * and safe on any thread, as it touches no framework state).
      */
-    default double loss(List<Sequence> sequences) {
-        RecurrentNetwork network = export();
+    static double loss(RecurrentNetwork network, List<Sequence> sequences) {
         NetworkStepper stepper = network.newStepper();
         NetworkState state = network.newState();
         float[] out = new float[network.outputSize()];

@@ -1,10 +1,16 @@
 package io.streamcast.trainer.nn;
 
+import io.streamcast.core.nn.RecurrentNetwork;
 import io.streamcast.trainer.prep.Sequence;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -16,10 +22,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class Training {
     /** Loss and time of every epoch, and the epoch whose parameters were kept. */
-    public record History(List<Double> trainLoss, List<Double> validationLoss, List<Double> seconds, int bestEpoch) {
-        public double secondsPerEpoch() {
-            return seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        }
+    public record History(List<Double> trainLoss, List<Double> validationLoss, double secondsPerEpoch, int bestEpoch) {
     }
 
     public record Settings(int epochs, int batchSize, int pieceLength, int patience, long seed, boolean progress) {
@@ -34,16 +37,33 @@ public final class Training {
         if (pieces.isEmpty()) {
             throw new IllegalArgumentException("no training data: every training sequence is empty");
         }
+        ExecutorService evaluator = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, label + "-evaluation");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return run(model, pieces, validation, s, label, evaluator);
+        } finally {
+            evaluator.shutdownNow();
+        }
+    }
+
+    /**
+     * Epoch k's losses are computed on another core, with model-core's cells on a copy of its
+     * parameters, while epoch k + 1 trains (the frameworks run each op on one thread here). So
+     * early stopping learns of epoch k's loss one epoch later: a run that stops has trained one
+     * epoch more than it keeps, and its seconds per epoch count that epoch too.
+     */
+    private static History run(SequenceModel model, List<Sequence> pieces, List<Sequence> validation, Settings s,
+            String label, ExecutorService evaluator) {
         Random rnd = new Random(s.seed());
-        List<Double> trainLoss = new ArrayList<>();
-        List<Double> valLoss = new ArrayList<>();
-        List<Double> seconds = new ArrayList<>();
-        double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = -1;
-        Object bestParams = null;
+        Progress progress = new Progress();
+        long start = System.nanoTime();
         int batches = (pieces.size() + s.batchSize() - 1) / s.batchSize();
-        for (int epoch = 0; epoch < s.epochs(); epoch++) {
-            long start = System.nanoTime();
+        int trained = 0;
+        Future<Evaluated> pending = null;
+        for (int epoch = 0; epoch < s.epochs() && !progress.stop(s.patience()); epoch++) {
             Collections.shuffle(pieces, rnd);
             double sum = 0;
             try (ProgressBar bar = s.progress() ? new ProgressBarBuilder().setTaskName(label + " epoch " + (epoch + 1))
@@ -60,24 +80,70 @@ public final class Training {
                     }
                 }
             }
-            // Without the framework's minibatch losses, the training loss is measured after the epoch.
-            double epochLoss = Double.isNaN(sum) ? model.loss(pieces) : sum / batches;
-            trainLoss.add(epochLoss);
-            double v = validation.isEmpty() ? epochLoss : model.loss(validation);
-            valLoss.add(v);
-            seconds.add((System.nanoTime() - start) / 1e9);
-            if (v < best) {
-                best = v;
-                bestEpoch = epoch;
-                bestParams = model.snapshot();
-            } else if (epoch - bestEpoch >= s.patience()) {
-                break;
+            trained++;
+            if (pending != null) {
+                progress.add(await(pending));
+            }
+            pending = evaluator.submit(evaluation(model, List.copyOf(pieces), validation, sum / batches));
+        }
+        if (pending != null && !progress.stop(s.patience())) {
+            progress.add(await(pending));
+        }
+        if (progress.bestParams != null) {
+            model.restore(progress.bestParams);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new History(progress.trainLoss, progress.validationLoss, seconds / trained, progress.bestEpoch);
+    }
+
+    private record Evaluated(double trainLoss, double validationLoss, Object params) {
+    }
+
+    /**
+     * Takes the parameters now (on the training thread) and returns the work to do with them
+     * elsewhere. Without the framework's minibatch losses (NaN), the training loss is measured.
+     */
+    private static Callable<Evaluated> evaluation(SequenceModel model, List<Sequence> pieces, List<Sequence> validation,
+            double minibatchLoss) {
+        RecurrentNetwork network = model.export();
+        Object params = model.snapshot();
+        return () -> {
+            double trainLoss = Double.isNaN(minibatchLoss) ? SequenceModel.loss(network, pieces) : minibatchLoss;
+            double v = validation.isEmpty() ? trainLoss : SequenceModel.loss(network, validation);
+            return new Evaluated(trainLoss, v, params);
+        };
+    }
+
+    private static Evaluated await(Future<Evaluated> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while evaluating an epoch", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("evaluating an epoch failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The losses recorded so far and the best epoch's parameters (early stopping on validation loss). */
+    private static final class Progress {
+        final List<Double> trainLoss = new ArrayList<>();
+        final List<Double> validationLoss = new ArrayList<>();
+        int bestEpoch = -1;
+        Object bestParams;
+
+        void add(Evaluated e) {
+            trainLoss.add(e.trainLoss());
+            validationLoss.add(e.validationLoss());
+            if (bestEpoch < 0 || e.validationLoss() < validationLoss.get(bestEpoch)) {
+                bestEpoch = validationLoss.size() - 1;
+                bestParams = e.params();
             }
         }
-        if (bestParams != null) {
-            model.restore(bestParams);
+
+        boolean stop(int patience) {
+            return bestEpoch >= 0 && validationLoss.size() - 1 - bestEpoch >= patience;
         }
-        return new History(trainLoss, valLoss, seconds, bestEpoch);
     }
 
     /** Pieces of exactly {@code length} steps; a short tail is zero-padded with its mask off. */

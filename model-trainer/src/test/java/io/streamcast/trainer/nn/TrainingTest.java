@@ -2,9 +2,15 @@ package io.streamcast.trainer.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcast.core.nn.CellType;
+import io.streamcast.core.nn.DenseHead;
+import io.streamcast.core.nn.GruCell;
+import io.streamcast.core.nn.HeadActivation;
+import io.streamcast.core.nn.RecurrentNetwork;
 import io.streamcast.trainer.prep.Sequence;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,5 +46,67 @@ class TrainingTest {
         assertThat(h.trainLoss()).hasSize(6).allSatisfy(l -> assertThat(l).isPositive().isFinite());
         assertThat(h.trainLoss().get(5)).isLessThan(h.trainLoss().get(0));
         assertThat(h.validationLoss().get(5)).isLessThan(h.validationLoss().get(0));
+    }
+
+    /**
+     * Early stopping with the evaluation one epoch behind: validation losses 25, 9, 16, 16, ... and
+     * patience 2 record four epochs, train a fifth (its loss unused) and keep epoch 2's parameters.
+     */
+    @Test
+    void earlyStoppingKeepsTheBestEpochWhileTheNextOneTrains() {
+        ScriptedModel model = new ScriptedModel(25, 9, 16, 16, 16, 16, 16, 16);
+        Training.History h = Training.run(model, sines(4), List.of(zeros()), new Training.Settings(8, 2, 64, 2, 7, false), "test");
+
+        assertThat(h.validationLoss()).containsExactly(25.0, 9.0, 16.0, 16.0);
+        assertThat(h.bestEpoch()).isEqualTo(1);
+        assertThat(model.exports).isEqualTo(5);
+        assertThat(model.restored).isEqualTo(1);
+    }
+
+    private static Sequence zeros() {
+        return new Sequence(new float[][] {{0}}, new float[][] {{0}}, new boolean[] {true}, new int[] {0});
+    }
+
+    /** Epoch k's exported network outputs sqrt(loss[k]) against targets of 0: its validation loss is loss[k]. */
+    private static final class ScriptedModel implements SequenceModel {
+        private final double[] losses;
+        int exports;
+        int restored = -1;
+
+        ScriptedModel(double... losses) {
+            this.losses = losses;
+        }
+
+        @Override
+        public CellType cellType() {
+            return CellType.GRU;
+        }
+
+        @Override
+        public double fit(List<Sequence> batch) {
+            return 1;
+        }
+
+        @Override
+        public float[][] output(Sequence s) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RecurrentNetwork export() {
+            float out = (float) Math.sqrt(losses[exports++]);
+            return new RecurrentNetwork(List.of(new GruCell(1, 1, new float[3], new float[3], new float[3])),
+                    new DenseHead(1, 1, new float[1], new float[] {out}, HeadActivation.IDENTITY));
+        }
+
+        @Override
+        public Object snapshot() {
+            return exports - 1;
+        }
+
+        @Override
+        public void restore(Object snapshot) {
+            restored = (Integer) snapshot;
+        }
     }
 }
