@@ -168,6 +168,7 @@ public final class FailureTraining {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("hidden", java.util.Arrays.toString(m.hidden()));
         params.put("learningRate", Double.toString(m.learningRate()));
+        params.put("learningRateDecay", Double.toString(m.training().learningRateDecay()));
         params.put("epochs", Integer.toString(m.training().epochs()));
         params.put("piece", Integer.toString(m.training().pieceLength()));
         if (m.cell() == CellType.LSTM) {

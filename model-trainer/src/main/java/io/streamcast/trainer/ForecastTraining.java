@@ -105,7 +105,7 @@ public final class ForecastTraining {
         if (protocol == Protocol.WINDOWED) {
             train = Windows.of(train, spec.window(), relativeWindows());
             validation = Windows.of(validation, spec.window(), relativeWindows());
-            ts = new Training.Settings(ts.epochs(), ts.batchSize(), spec.window(), ts.patience(), ts.seed(), ts.progress());
+            ts = ts.withPieceLength(spec.window());
             tbptt = spec.window(); // full backpropagation through each window
         }
         SequenceModel model = m.cell() == CellType.LSTM
@@ -153,6 +153,7 @@ public final class ForecastTraining {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("hidden", java.util.Arrays.toString(m.hidden()));
         p.put("learningRate", Double.toString(m.learningRate()));
+        p.put("learningRateDecay", Double.toString(m.training().learningRateDecay()));
         p.put("epochs", Integer.toString(m.training().epochs()));
         p.put("batchSize", Integer.toString(m.training().batchSize()));
         p.put("pieceLength", Integer.toString(m.training().pieceLength()));

@@ -77,6 +77,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
 
+    @Option(names = "--lr-decay", defaultValue = "1", description = "multiply the learning rate by this after every epoch, "
+            + "in (0, 1] (default: ${DEFAULT-VALUE}, constant)")
+    double learningRateDecay;
+
     @Option(names = "--epochs", defaultValue = "30", description = "maximum epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
@@ -235,7 +239,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<ForecastTraining.ModelSettings> out = new ArrayList<>();
         if (!tune) {
             out.add(new ForecastTraining.ModelSettings(cell, hidden, learningRate, lengths.tbptt(),
-                    new Training.Settings(epochs, batch, lengths.piece(), patience, seed, !quiet)));
+                    new Training.Settings(epochs, batch, lengths.piece(), patience, seed, !quiet, learningRateDecay)));
             return out;
         }
         int[] half = java.util.Arrays.stream(hidden).map(h -> Math.max(4, h / 2)).toArray();
@@ -243,7 +247,7 @@ public final class TrainCommand implements Callable<Integer> {
             for (double lr : new double[] {0.001, 0.003}) {
                 for (int p : new int[] {256, 512}) {
                     out.add(new ForecastTraining.ModelSettings(cell, h, lr, lengths.tbptt(),
-                            new Training.Settings(epochs, batch * 256 / p, p, patience, seed, !quiet)));
+                            new Training.Settings(epochs, batch * 256 / p, p, patience, seed, !quiet, learningRateDecay)));
                 }
             }
         }

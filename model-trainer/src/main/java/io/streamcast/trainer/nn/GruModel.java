@@ -37,6 +37,8 @@ public final class GruModel implements SequenceModel {
     private final int[] hidden;
     private final SDVariable y;
     private final boolean softmax;
+    /** The updater's configuration, which SameDiff's Adam reads at every step. */
+    private final Adam adam;
 
     /** @param softmax a classifier (softmax head, cross-entropy) instead of a regressor (identity, MSE) */
     public GruModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed) {
@@ -44,6 +46,7 @@ public final class GruModel implements SequenceModel {
         this.nOut = nOut;
         this.hidden = hidden.clone();
         this.softmax = softmax;
+        this.adam = new Adam(learningRate);
         Nd4j.getRandom().setSeed(seed);
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, -1, nIn);
         SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, -1, nOut);
@@ -79,7 +82,7 @@ public final class GruModel implements SequenceModel {
         }
         sd.setLossVariables(loss);
         sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(new Adam(learningRate))
+                .updater(adam)
                 .dataSetFeatureMapping(features.toArray(String[]::new))
                 .dataSetLabelMapping("label")
                 .build());
@@ -142,6 +145,11 @@ public final class GruModel implements SequenceModel {
         INDArray labels = Nd4j.create(ys, new long[] {t, b, nOut}, 'c');
         sd.fit(new MultiDataSet(features(batch), new INDArray[] {labels}));
         return Double.NaN; // SameDiff 1.0.0-M2.1 hands its listeners a loss of 0 (checked with its own MSE loss)
+    }
+
+    @Override
+    public void decayLearningRate(double factor) {
+        adam.setLearningRate(adam.getLearningRate() * factor);
     }
 
     @Override

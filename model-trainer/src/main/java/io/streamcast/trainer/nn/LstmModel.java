@@ -28,11 +28,13 @@ public final class LstmModel implements SequenceModel {
     private final MultiLayerNetwork net;
     private final int nIn;
     private final int nOut;
+    private double learningRate;
 
     /** @param softmax a classifier (softmax head, cross-entropy) instead of a regressor (identity, MSE) */
     public LstmModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed, int tbptt) {
         this.nIn = nIn;
         this.nOut = nOut;
+        this.learningRate = learningRate;
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -83,6 +85,12 @@ public final class LstmModel implements SequenceModel {
         mask.assign(Nd4j.create(ms, new long[] {b, t}, 'c'));
         net.fit(new DataSet(x, y, null, mask));
         return net.score();
+    }
+
+    @Override
+    public void decayLearningRate(double factor) {
+        learningRate *= factor;
+        net.setLearningRate(learningRate);
     }
 
     @Override

@@ -17,6 +17,9 @@ public interface SequenceModel {
      */
     double fit(List<Sequence> batch);
 
+    /** Multiplies Adam's learning rate by {@code factor}; its moment estimates are kept. */
+    void decayLearningRate(double factor);
+
     /** The framework's own output at every step of a sequence run from a zero state ({@code [t][out]}). */
     float[][] output(Sequence s);
 

@@ -17,15 +17,31 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The training loop shared by LSTM and GRU: training sequences cut into pieces of equal length
- * (the tail padded and masked), shuffled minibatches, Adam, validation loss after every epoch,
- * early stopping with patience (the best epoch's parameters are kept), a progress bar per epoch.
+ * (the tail padded and masked), shuffled minibatches, Adam (its learning rate optionally decayed
+ * per epoch), validation loss after every epoch, early stopping with patience (the best epoch's
+ * parameters are kept), a progress bar per epoch.
  */
 public final class Training {
-    /** Loss and time of every epoch, and the epoch whose parameters were kept. */
+    /** The losses of every evaluated epoch, the mean wall time of a trained one, and the epoch kept. */
     public record History(List<Double> trainLoss, List<Double> validationLoss, double secondsPerEpoch, int bestEpoch) {
     }
 
-    public record Settings(int epochs, int batchSize, int pieceLength, int patience, long seed, boolean progress) {
+    /** @param learningRateDecay the learning rate is multiplied by this after every epoch (1: constant) */
+    public record Settings(int epochs, int batchSize, int pieceLength, int patience, long seed, boolean progress,
+            double learningRateDecay) {
+        public Settings {
+            if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+                throw new IllegalArgumentException("the learning-rate decay must be in (0, 1], is " + learningRateDecay);
+            }
+        }
+
+        public Settings(int epochs, int batchSize, int pieceLength, int patience, long seed, boolean progress) {
+            this(epochs, batchSize, pieceLength, patience, seed, progress, 1);
+        }
+
+        public Settings withPieceLength(int length) {
+            return new Settings(epochs, batchSize, length, patience, seed, progress, learningRateDecay);
+        }
     }
 
     private Training() {
@@ -64,6 +80,9 @@ public final class Training {
         int trained = 0;
         Future<Evaluated> pending = null;
         for (int epoch = 0; epoch < s.epochs() && !progress.stop(s.patience()); epoch++) {
+            if (epoch > 0 && s.learningRateDecay() != 1) {
+                model.decayLearningRate(s.learningRateDecay());
+            }
             Collections.shuffle(pieces, rnd);
             double sum = 0;
             try (ProgressBar bar = s.progress() ? new ProgressBarBuilder().setTaskName(label + " epoch " + (epoch + 1))

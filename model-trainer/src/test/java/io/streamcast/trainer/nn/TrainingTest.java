@@ -48,6 +48,29 @@ class TrainingTest {
         assertThat(h.validationLoss().get(5)).isLessThan(h.validationLoss().get(0));
     }
 
+    /** Decaying the learning rate a thousandfold shrinks the next step's change of the outputs likewise. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void decayingTheLearningRateReachesTheOptimiser(boolean gru) {
+        List<Sequence> data = sines(8);
+        double[] change = new double[2];
+        double[] factors = {1, 1e-3};
+        for (int i = 0; i < 2; i++) {
+            SequenceModel model = gru ? new GruModel(1, new int[] {8}, 1, false, 0.01, 7)
+                    : new LstmModel(1, new int[] {8}, 1, false, 0.01, 7, 64);
+            model.fit(data);
+            model.decayLearningRate(factors[i]);
+            float[][] before = model.output(data.get(0));
+            model.fit(data);
+            float[][] after = model.output(data.get(0));
+            for (int t = 0; t < before.length; t++) {
+                change[i] = Math.max(change[i], Math.abs(after[t][0] - before[t][0]));
+            }
+        }
+        assertThat(change[0]).isGreaterThan(1e-4);
+        assertThat(change[1]).isLessThan(change[0] / 100);
+    }
+
     /**
      * Early stopping with the evaluation one epoch behind: validation losses 25, 9, 16, 16, ... and
      * patience 2 record four epochs, train a fifth (its loss unused) and keep epoch 2's parameters.
@@ -85,6 +108,10 @@ class TrainingTest {
         @Override
         public double fit(List<Sequence> batch) {
             return 1;
+        }
+
+        @Override
+        public void decayLearningRate(double factor) {
         }
 
         @Override
