@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
             Path v2Zip = work.resolve("fleet-v2.zip");
             v1.writeZip(v1Zip);
             v2.writeZip(v2Zip);
-            out.printf("  %s and %s trained (%.1f s); test MSE %s / %s%n", v1.label(), v2.label(),
+            out.printf("  %s and %s trained (%.1f s); test MSE %.4f / %.4f%n", v1.label(), v2.label(),
                     (System.nanoTime() - t0) / 1e9, v1.manifest().training().metrics().get("test.value.mse"),
                     v2.manifest().training().metrics().get("test.value.mse"));
 

@@ -37,7 +37,7 @@ public final class DemoModel {
         SeriesData data = new SeriesData("generated: FleetSimulator(devices=4, seed=7, incidents=0), 3000 steps",
                 "0".repeat(64), "device", List.of("value"), series, 0, List.of());
         ForecastSpec spec = new ForecastSpec(List.of("value"), List.of("value"), 1, Manifest.InputTransform.DELTA, true, WINDOW);
-        ForecastTraining training = new ForecastTraining(data, spec, Split.byFraction(data, 0.8, 0.2, WINDOW), 10,
+        ForecastTraining training = new ForecastTraining(data, spec, Split.byFraction(data, 0.7, 0.15, WINDOW), 10,
                 ForecastTraining.Protocol.STATEFUL);
         return training.train(new ForecastTraining.ModelSettings(cell, new int[] {32}, 0.005, WINDOW,
                 new Training.Settings(epochs, 16, 200, 3, 11, false)), MODEL_ID, version);

@@ -31,6 +31,7 @@ class DemoIT {
         assertThat(exit).isZero();
         assertThat(out).contains("published model update fleet:2", "summary", "precision", "recall", "detection delay");
         assertThat(out).containsPattern("forecasts +\\d{4} committed \\(exactly once\\), 20 keys, by model \\{fleet:1=\\d+, fleet:2=\\d+\\}");
+        assertThat(out).containsPattern("trained \\([0-9.]+ s\\); test MSE \\d+\\.\\d{4} / \\d+\\.\\d{4}");
         assertThat(out).containsPattern("dead letters +[1-9]");
         assertThat(out).containsPattern("alerts +[1-9]");
     }
