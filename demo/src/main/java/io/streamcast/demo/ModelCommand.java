@@ -18,7 +18,7 @@ public final class ModelCommand implements Callable<Integer> {
     @Option(names = "--cell", defaultValue = "LSTM", description = "LSTM or GRU (default: ${DEFAULT-VALUE})")
     CellType cell;
 
-    @Option(names = "--version", defaultValue = "1")
+    @Option(names = "--model-version", defaultValue = "1", description = "bundle model version (default: ${DEFAULT-VALUE})")
     String version;
 
     @Option(names = "--epochs", defaultValue = "6")

@@ -127,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-id", description = "bundle model id (default: the data file's name)")
     String modelId;
 
-    @Option(names = "--version", defaultValue = "1", description = "bundle model version (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model-version", defaultValue = "1", description = "bundle model version (default: ${DEFAULT-VALUE})")
     String version;
 
     @Option(names = "--out", defaultValue = "models", description = "output directory (default: ${DEFAULT-VALUE})")

@@ -1,0 +1,24 @@
+package io.streamcast.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The README promises {@code ./streamcast <command> --help}: every command answers it (an option named --version once broke it). */
+class CommandHelpTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"train", "predict", "evaluate"})
+    void everyCommandPrintsItsUsage(String command) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new StreamcastCli());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+
+        assertThat(cli.execute(command, "--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: streamcast " + command + " [-hV]");
+    }
+}
