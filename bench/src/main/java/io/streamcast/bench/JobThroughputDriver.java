@@ -58,7 +58,7 @@ import picocli.CommandLine;
  * same run, a pass-through job of the same shape without a model. Latency: a producer at a fixed
  * rate, latency from an event's append to the input topic to its forecast's append to the output.
  */
-@Command(name = "job-throughput", mixinStandardHelpOptions = true)
+@Command(name = "streamcast bench-job", mixinStandardHelpOptions = true)
 public final class JobThroughputDriver implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000")
     long events;

@@ -43,7 +43,7 @@ import picocli.CommandLine;
  * forecasts committed). With {@code --state-backend ROCKSDB} and many keys it also reports the
  * checkpoint size per key.
  */
-@Command(name = "soak", mixinStandardHelpOptions = true)
+@Command(name = "streamcast soak", mixinStandardHelpOptions = true)
 public final class SoakDriver implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "10")
     int minutes;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code streamcast job}: runs the scorer on a Flink cluster, or locally in one JVM. */
-@Command(name = "job", mixinStandardHelpOptions = true,
+@Command(name = "streamcast job", mixinStandardHelpOptions = true,
         description = "Run the streamcast scorer: Kafka events in; forecasts, alerts and dead letters out.")
 public final class StreamcastJob implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (defaults: see default-config.yaml)")
