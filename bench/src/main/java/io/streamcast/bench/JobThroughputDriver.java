@@ -118,6 +118,9 @@ public final class JobThroughputDriver implements Callable<Integer> {
             description = "time.maxOutOfOrderness of the throughput runs; 0s scores each event on arrival (default: ${DEFAULT-VALUE})")
     String throughputOutOfOrderness;
 
+    @Option(names = "--state-backend", defaultValue = "HASHMAP", description = "HASHMAP or ROCKSDB (default: ${DEFAULT-VALUE})")
+    String stateBackend;
+
     @Option(names = "--checkpoint-interval", defaultValue = "5s",
             description = "of every job the driver runs (default: ${DEFAULT-VALUE}; the product's default is 10s)")
     String checkpointInterval;
@@ -239,6 +242,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         o.put("kafka.transactionalIdPrefix", "bench-" + System.nanoTime());
         o.put("model.bundle", bundle.toAbsolutePath().toString());
         o.put("checkpoints.interval", checkpointInterval);
+        o.put("checkpoints.stateBackend", stateBackend);
         o.put("checkpoints.directory", runDir.resolve("checkpoints").toAbsolutePath().toUri().toString());
         o.put("metrics.enabled", "false");
         o.put("time.maxFutureSkew", "3650d");
