@@ -28,13 +28,11 @@ public final class LstmModel implements SequenceModel {
     private final MultiLayerNetwork net;
     private final int nIn;
     private final int nOut;
-    private double learningRate;
 
     /** @param softmax a classifier (softmax head, cross-entropy) instead of a regressor (identity, MSE) */
     public LstmModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed, int tbptt) {
         this.nIn = nIn;
         this.nOut = nOut;
-        this.learningRate = learningRate;
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -89,8 +87,7 @@ public final class LstmModel implements SequenceModel {
 
     @Override
     public void decayLearningRate(double factor) {
-        learningRate *= factor;
-        net.setLearningRate(learningRate);
+        net.setLearningRate(net.getLearningRate(0) * factor); // every layer has the same rate
     }
 
     @Override
