@@ -144,7 +144,7 @@ public final class GruModel implements SequenceModel {
         }
         INDArray labels = Nd4j.create(ys, new long[] {t, b, nOut}, 'c');
         sd.fit(new MultiDataSet(features(batch), new INDArray[] {labels}));
-        return Double.NaN; // SameDiff 1.0.0-M2(.1) hands its listeners a loss of 0 (checked with its own MSE loss)
+        return Double.NaN; // SameDiff hands its listeners a loss of 0 (checked on 1.0.0-M2.1 with its own MSE loss)
     }
 
     @Override
