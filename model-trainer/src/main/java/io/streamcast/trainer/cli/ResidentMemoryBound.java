@@ -5,8 +5,7 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * Ends the process with a clear message once its resident memory passes 3/4 of the machine's.
  * ND4J's arrays live off the heap, and a run that outgrows the machine (a large model or data
- * set; ND4J 1.0.0-M2.1, which the project no longer uses, leaked ~3 MB a GRU minibatch in its
- * {@code gru_bp} op) is otherwise killed without a word by the kernel's OOM killer.
+ * set) is otherwise killed without a word by the kernel's OOM killer.
  * JavaCPP's own bound ({@code maxphysicalbytes}) does the same but reads the process's size at
  * every native allocation, ~15 % of a DL4J LSTM epoch; sampling once a second costs nothing.
  */
