@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * are written {@code 500ms}, {@code 5s}, {@code 10m}, {@code 24h}, {@code 7d} or ISO-8601.
  */
 public final class JobConfigLoader {
+    private static final String CLIENT_PROPERTIES = "kafka.properties.";
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final ObjectMapper yaml;
@@ -98,6 +99,12 @@ public final class JobConfigLoader {
     }
 
     private void set(ObjectNode root, String path, String value) throws InvalidConfigException {
+        if (path.startsWith(CLIENT_PROPERTIES)) { // Kafka's own names have dots: the rest is one key
+            ObjectNode kafka = (ObjectNode) root.get("kafka");
+            ObjectNode props = kafka.get("properties") instanceof ObjectNode o ? o : kafka.putObject("properties");
+            props.put(path.substring(CLIENT_PROPERTIES.length()), value);
+            return;
+        }
         String[] parts = path.split("\\.");
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {

@@ -77,4 +77,19 @@ class JobConfigLoaderTest {
         assertThat(JobConfigLoader.parseDuration("PT5S")).isEqualTo(Duration.ofSeconds(5));
         assertThat(JobConfigLoader.parseDuration("5 parsecs")).isNull();
     }
+
+    @Test
+    void sinksBatchMoreThanKafkasDefaultUnlessTheClientPropertiesSayOtherwise() throws Exception {
+        JobConfig defaults = loader.load(null, Map.of("model.bundle", "/models/m.zip"));
+        assertThat(KafkaConnectors.producerProperties(defaults.kafka()))
+                .containsEntry("batch.size", "262144")
+                .containsEntry("transaction.timeout.ms", "600000");
+
+        JobConfig set = loader.load(null, Map.of("model.bundle", "/models/m.zip",
+                "kafka.properties.batch.size", "65536", "kafka.properties.compression.type", "lz4"));
+        assertThat(set.kafka().properties()).containsEntry("batch.size", "65536").containsEntry("compression.type", "lz4");
+        assertThat(KafkaConnectors.producerProperties(set.kafka()))
+                .containsEntry("batch.size", "65536")
+                .containsEntry("compression.type", "lz4");
+    }
 }
