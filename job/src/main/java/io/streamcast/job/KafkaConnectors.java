@@ -70,15 +70,19 @@ final class KafkaConnectors {
 
     /**
      * The sinks' producer settings: {@code kafka.properties} over our defaults, and the transaction
-     * timeout. Default {@code batch.size} 256 KB instead of Kafka's 16 KB: a forecast is a few
-     * hundred bytes, so 16 KB batches split each {@code linger.ms} worth of output into many
-     * produce requests, and the broker's work per request competes with the job for the cores
-     * (100,000 keys, exactly-once, 2 cores: median 78k → 99k events/s; docs/BENCHMARKS.md). A
-     * batch is sent after {@code linger.ms} whether full or not, so larger batches add no latency.
+     * timeout. With EXACTLY_ONCE, {@code batch.size} defaults to 256 KB instead of Kafka's 16 KB: a
+     * forecast is a few hundred bytes, so 16 KB batches split the output into many produce
+     * requests, and the broker's work per request competes with the job for the cores (100,000
+     * keys, 2 cores: median 71.5k → 91.7k events/s; docs/BENCHMARKS.md). Batches that no longer
+     * fill early wait for {@code linger.ms} (5 ms), which transactional output does not notice (it
+     * is visible at the checkpoint's commit) but at-least-once output would: there Kafka's default
+     * stays.
      */
     static Properties producerProperties(JobConfig.Kafka k) {
         Properties props = new Properties();
-        props.setProperty("batch.size", Integer.toString(256 * 1024));
+        if (k.delivery() == JobConfig.Delivery.EXACTLY_ONCE) {
+            props.setProperty("batch.size", Integer.toString(256 * 1024));
+        }
         if (k.properties() != null) {
             props.putAll(k.properties());
         }

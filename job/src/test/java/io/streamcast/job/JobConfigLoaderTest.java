@@ -79,11 +79,13 @@ class JobConfigLoaderTest {
     }
 
     @Test
-    void sinksBatchMoreThanKafkasDefaultUnlessTheClientPropertiesSayOtherwise() throws Exception {
+    void exactlyOnceSinksBatchMoreThanKafkasDefaultUnlessTheClientPropertiesSayOtherwise() throws Exception {
         JobConfig defaults = loader.load(null, Map.of("model.bundle", "/models/m.zip"));
         assertThat(KafkaConnectors.producerProperties(defaults.kafka()))
                 .containsEntry("batch.size", "262144")
                 .containsEntry("transaction.timeout.ms", "600000");
+        JobConfig atLeastOnce = loader.load(null, Map.of("model.bundle", "/models/m.zip", "kafka.delivery", "AT_LEAST_ONCE"));
+        assertThat(KafkaConnectors.producerProperties(atLeastOnce.kafka())).doesNotContainKey("batch.size");
 
         JobConfig set = loader.load(null, Map.of("model.bundle", "/models/m.zip",
                 "kafka.properties.batch.size", "65536", "kafka.properties.compression.type", "lz4"));
