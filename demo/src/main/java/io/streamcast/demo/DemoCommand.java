@@ -20,8 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -93,32 +97,55 @@ public final class DemoCommand implements Callable<Integer> {
             JobConfig config = config(kafka.bootstrapServers(), v1Zip);
             StreamExecutionEnvironment env = StreamcastJob.environment(config);
             Pipeline.build(env, config);
-            JobClient job = env.executeAsync("streamcast demo");
-            out.printf("Flink job %s running (local MiniCluster, exactly-once, checkpoints every 2 s); metrics at "
-                    + "http://127.0.0.1:%d/metrics%n", job.getJobID(), metricsPort);
-
-            LiveView view = new LiveView(kafka.bootstrapServers(), "forecasts", "alerts", "dead-letters", out);
-            Thread viewer = new Thread(view, "live-view");
-            viewer.setDaemon(true);
-            viewer.start();
-
-            long total = (long) (rate * length.toSeconds());
-            EventSource source = SimulateCommand.source("fleet", devices, 60_000, total, seed, incidentRate);
-            int malformed = simulate(kafka, source, total, v2Zip, view);
-            out.println("simulator done; waiting for the last checkpoint to commit ...");
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            long last = -1;
-            while (System.nanoTime() < deadline && view.forecasts.get() + view.deadLetters.get() < total && last != view.forecasts.get()) {
-                last = view.forecasts.get();
-                Thread.sleep(3000);
-            }
-            view.stop();
-            viewer.join(10_000); // its consumer must close before the broker stops
-            job.cancel().get();
-            summary(total, malformed, view, source.truth());
+            try (MiniCluster flink = flink(env, config)) {
+                StreamGraph graph = env.getStreamGraph();
+                graph.setJobName("streamcast demo");
+                JobID job = flink.submitJob(graph).get().getJobID();
+                out.printf("Flink job %s running (local MiniCluster, exactly-once, checkpoints every 2 s); metrics at "
+                        + "http://127.0.0.1:%d/metrics%n", job, metricsPort);
+                run(kafka, length, v2Zip);
+                flink.cancelJob(job).get();
+            } // closed, Kafka source's coordinator included, before the broker stops
         }
         out.printf("demo finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    /**
+     * A MiniCluster of our own rather than the local executor's, whose shutdown after a cancel
+     * runs on after the cancel returns: its Kafka admin client then outlived the broker and logged
+     * connection warnings under the summary. Closing this one waits for everything in it.
+     */
+    private static MiniCluster flink(StreamExecutionEnvironment env, JobConfig config) throws Exception {
+        MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(Configuration.fromMap(env.getConfiguration().toMap()))
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(config.parallelism())
+                .build());
+        flink.start();
+        return flink;
+    }
+
+    /** The simulator, the live view and the summary, while the job runs. */
+    private void run(KafkaBroker kafka, Duration length, Path v2Zip) throws Exception {
+        LiveView view = new LiveView(kafka.bootstrapServers(), "forecasts", "alerts", "dead-letters", out);
+        Thread viewer = new Thread(view, "live-view");
+        viewer.setDaemon(true);
+        viewer.start();
+
+        long total = (long) (rate * length.toSeconds());
+        EventSource source = SimulateCommand.source("fleet", devices, 60_000, total, seed, incidentRate);
+        int malformed = simulate(kafka, source, total, v2Zip, view);
+        out.println("simulator done; waiting for the last checkpoint to commit ...");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long last = -1;
+        while (System.nanoTime() < deadline && view.forecasts.get() + view.deadLetters.get() < total && last != view.forecasts.get()) {
+            last = view.forecasts.get();
+            Thread.sleep(3000);
+        }
+        view.stop();
+        viewer.join(10_000); // its consumer must close before the broker stops
+        summary(total, malformed, view, source.truth());
     }
 
     private JobConfig config(String bootstrap, Path model) throws Exception {
