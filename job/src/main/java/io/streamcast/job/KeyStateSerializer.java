@@ -30,7 +30,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
 
     @Override
     public KeyState copy(KeyState from) {
-        return KeyStateCodec.decode(KeyStateCodec.encode(from));
+        return from.copy();
     }
 
     @Override

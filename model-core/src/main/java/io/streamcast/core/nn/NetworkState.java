@@ -100,6 +100,17 @@ public final class NetworkState {
         return a;
     }
 
+    /** A deep copy (an LSTM's {@code c} arrays included; a GRU's empty ones are shared). */
+    public NetworkState copy() {
+        float[][] h2 = new float[h.length][];
+        float[][] c2 = new float[c.length][];
+        for (int l = 0; l < h.length; l++) {
+            h2[l] = h[l].clone();
+            c2[l] = c[l].length == 0 ? NONE : c[l].clone();
+        }
+        return new NetworkState(h2, c2);
+    }
+
     /** True when this state has the shape {@code network} steps (cell type and layer sizes). */
     public boolean fits(RecurrentNetwork network) {
         if (h.length != network.layers().size()) {

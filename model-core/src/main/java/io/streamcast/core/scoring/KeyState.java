@@ -32,6 +32,29 @@ public final class KeyState {
     long exceedances;
     int eventsSinceAlert = Integer.MAX_VALUE;
 
+    /**
+     * A deep copy: what Flink's heap backend takes of a key's state the first time it is touched
+     * after a checkpoint began (copy-on-write). Array clones, not an encode/decode round trip,
+     * which was an eighth of the job's CPU at 100,000 keys.
+     */
+    public KeyState copy() {
+        KeyState s = new KeyState();
+        s.model = model;
+        s.network = network == null ? null : network.copy();
+        s.window = window == null ? null : window.copy();
+        s.expected = expected == null ? null : expected.clone();
+        s.likelihood = likelihood == null ? null : likelihood.copy();
+        s.lastTs = lastTs;
+        s.logInterval = logInterval;
+        s.steps = steps;
+        s.rangeLow = rangeLow == null ? null : rangeLow.clone();
+        s.rangeHigh = rangeHigh == null ? null : rangeHigh.clone();
+        s.season = season == null ? null : season.copy();
+        s.exceedances = exceedances;
+        s.eventsSinceAlert = eventsSinceAlert;
+        return s;
+    }
+
     public String model() {
         return model;
     }

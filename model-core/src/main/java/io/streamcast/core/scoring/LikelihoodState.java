@@ -17,8 +17,25 @@ public final class LikelihoodState {
     long updates;
 
     LikelihoodState(double[] errorVar, int averagingWindow) {
+        this(errorVar, new float[averagingWindow]);
+    }
+
+    private LikelihoodState(double[] errorVar, float[] recent) {
         this.errorVar = errorVar;
-        this.recent = new float[averagingWindow];
+        this.recent = recent;
+    }
+
+    LikelihoodState copy() {
+        LikelihoodState s = new LikelihoodState(errorVar.clone(), recent.clone());
+        s.recentNext = recentNext;
+        s.recentCount = recentCount;
+        s.recentSum = recentSum;
+        s.avgMean = avgMean;
+        s.avgVar = avgVar;
+        s.longMean = longMean;
+        s.longVar = longVar;
+        s.updates = updates;
+        return s;
     }
 
     /** Adds an error to the short window and returns the window's mean. */

@@ -16,9 +16,19 @@ public final class RawWindow {
     private int size;
 
     public RawWindow(int capacity, int features) {
-        this.values = new double[capacity * features];
+        this(new double[capacity * features], capacity, features, 0, 0);
+    }
+
+    private RawWindow(double[] values, int capacity, int features, int next, int size) {
+        this.values = values;
         this.capacity = capacity;
         this.features = features;
+        this.next = next;
+        this.size = size;
+    }
+
+    public RawWindow copy() {
+        return new RawWindow(values.clone(), capacity, features, next, size);
     }
 
     public int capacity() {

@@ -14,8 +14,20 @@ public final class SeasonalState {
     LikelihoodState likelihood;
 
     SeasonalState(int period, int targets) {
-        this.ring = new double[period * targets];
+        this(new double[period * targets], targets);
+    }
+
+    private SeasonalState(double[] ring, int targets) {
+        this.ring = ring;
         this.targets = targets;
+    }
+
+    SeasonalState copy() {
+        SeasonalState s = new SeasonalState(ring.clone(), targets);
+        s.next = next;
+        s.size = size;
+        s.likelihood = likelihood == null ? null : likelihood.copy();
+        return s;
     }
 
     public int period() {

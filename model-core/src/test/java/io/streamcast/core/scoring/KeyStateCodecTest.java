@@ -32,6 +32,38 @@ class KeyStateCodecTest {
     }
 
     @Test
+    void aCopyHoldsEverythingTheCodecDoesAndSharesNothingMutable() {
+        ModelBundle b = TestBundles.forecaster("f", "1", io.streamcast.core.nn.CellType.LSTM, java.util.List.of("value"), 8, 1);
+        StreamScorer s = new StreamScorer(b, ScoringConfig.defaults().withRangeMargin(0.05).withSeasonEvents(12), l -> null);
+        KeyState k = new KeyState();
+        for (int i = 0; i < 150; i++) { // past the window and the season, rings wrapped
+            s.score(k, new InputEvent("k", i * 1000L, new String[] {"value"}, new double[] {Math.sin(i / 2.0) + i % 5}));
+        }
+        assertThat(k.network).isNotNull();
+        assertThat(k.window).isNotNull();
+        assertThat(k.expected).isNotNull();
+        assertThat(k.likelihood).isNotNull();
+        assertThat(k.rangeLow).isNotNull();
+        assertThat(k.season).isNotNull();
+        assertThat(k.season.likelihood).isNotNull();
+        byte[] before = KeyStateCodec.encode(k);
+
+        KeyState copy = k.copy();
+        assertThat(KeyStateCodec.encode(copy)).isEqualTo(before);
+        for (int i = 150; i < 160; i++) { // every part of the copy changes ...
+            s.score(copy, new InputEvent("k", i * 1000L, new String[] {"value"}, new double[] {100 + i}));
+        }
+        assertThat(KeyStateCodec.encode(k)).isEqualTo(before); // ... and the original does not
+        KeyState again = new KeyState();
+        KeyState fromBytes = KeyStateCodec.decode(before);
+        for (int i = 150; i < 160; i++) { // the copy scores as the decoded state does
+            s.score(fromBytes, new InputEvent("k", i * 1000L, new String[] {"value"}, new double[] {100 + i}));
+        }
+        assertThat(KeyStateCodec.encode(copy)).isEqualTo(KeyStateCodec.encode(fromBytes));
+        assertThat(KeyStateCodec.encode(new KeyState().copy())).isEqualTo(KeyStateCodec.encode(again));
+    }
+
+    @Test
     void truncatedOrForeignBytesAreRefusedWithAMessage() {
         ModelBundle b = TestBundles.persistence("p", "1", 8, 10, 1.0);
         StreamScorer s = new StreamScorer(b, ScoringConfig.defaults(), l -> null);
