@@ -39,8 +39,13 @@ public record Alert(
      * @param z per target, residual divided by the key's running error scale
      * @param topFeatures targets ordered by |z|, most deviating first
      * @param message one human-readable sentence
+     * @param recentError anomalies: the error level the likelihood judged, over the last
+     *     {@code averagingWindow} events (a power mean of |z|, in units of the key's error scale);
+     *     an alert can fire on a sustained deviation while the last event's own z is modest
+     * @param usualError anomalies: the key's usual level of that same measure
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Explanation(Map<String, Double> z, List<String> topFeatures, String message) {
+    public record Explanation(Map<String, Double> z, List<String> topFeatures, String message, Double recentError,
+            Double usualError) {
     }
 }

@@ -51,6 +51,19 @@ public final class LikelihoodState {
         return recentSum / recentCount;
     }
 
+    /**
+     * The error level judged at the last update, back in |z| units: the recent window's mean of
+     * {@code |z|^(2/3)}, raised to 3/2 (≈ 0.72 for normal residuals).
+     */
+    public double recentLevel() {
+        return recentCount == 0 ? 0 : Math.pow(recentSum / recentCount, 1.5);
+    }
+
+    /** The key's usual level of the same measure (the short time scale's mean). */
+    public double usualLevel() {
+        return Math.pow(Math.max(avgMean, 0), 1.5);
+    }
+
     public int targets() {
         return errorVar.length;
     }

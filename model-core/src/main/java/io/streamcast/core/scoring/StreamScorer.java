@@ -419,7 +419,7 @@ public final class StreamScorer {
                 if (!judged || !suppressor.offer(s, like >= threshold)) {
                     return null;
                 }
-                return anomaly(e, score, like, expected, breach, seasonLike >= threshold);
+                return anomaly(e, score, like, expected, breach, seasonLike >= threshold, s.likelihood);
             }
             case CLASSIFY -> {
                 double p = output[positiveClass];
@@ -443,7 +443,7 @@ public final class StreamScorer {
     }
 
     private Alert anomaly(InputEvent e, double score, double like, double[] expected, boolean breach,
-            boolean seasonal) {
+            boolean seasonal, LikelihoodState errors) {
         Map<String, Double> zs = new LinkedHashMap<>();
         Map<String, Double> exp = new LinkedHashMap<>();
         Map<String, Double> act = new LinkedHashMap<>();
@@ -457,18 +457,21 @@ public final class StreamScorer {
         }
         order.sort(Comparator.comparingDouble((String t) -> -Math.abs(zs.get(t))));
         String top = order.get(0);
-        String message = String.format("%s = %.6g, expected %.6g (residual %.4g, z = %.2f); anomaly likelihood %.6f%s",
+        double recent = errors.recentLevel();
+        double usual = errors.usualLevel();
+        String message = String.format("%s = %.6g, expected %.6g (residual %.4g, z = %.2f); anomaly likelihood %.6f; "
+                        + "error level |z| %.2f over the last %d events (usually %.2f)%s",
                 top, act.get(top), exp.get(top), act.get(top) - exp.get(top), zs.get(top), like,
-                breach ? "; beyond the range this key has shown so far" : "")
+                recent, likelihood.averagingWindow(), usual, breach ? "; beyond the range this key has shown so far" : "")
                 + (seasonal ? seasonalExplanation() : "");
         Alert.Severity severity = like >= 1 - (1 - threshold) / 10 ? Alert.Severity.CRITICAL : Alert.Severity.WARNING;
         return new Alert(e.key(), e.ts(), Alert.Kind.ANOMALY, severity, score, like, exp, act,
-                new Alert.Explanation(zs, order, message), manifest.modelId(), manifest.modelVersion());
+                new Alert.Explanation(zs, order, message, recent, usual), manifest.modelId(), manifest.modelVersion());
     }
 
     private Alert failureRisk(InputEvent e, double value, boolean critical, String message) {
         return new Alert(e.key(), e.ts(), Alert.Kind.FAILURE_RISK, critical ? Alert.Severity.CRITICAL : Alert.Severity.WARNING,
-                value, value, null, null, new Alert.Explanation(null, List.of(outputNames.get(Math.max(positiveClass, 0))), message),
+                value, value, null, null, new Alert.Explanation(null, List.of(outputNames.get(Math.max(positiveClass, 0))), message, null, null),
                 manifest.modelId(), manifest.modelVersion());
     }
 

@@ -37,6 +37,37 @@ class AnomalyLikelihoodTest {
     }
 
     @Test
+    void aNewKeysFirstAveragesDoNotAlertOnNoiseButDoOnAnIncident() {
+        AnomalyLikelihood tenEvents = new AnomalyLikelihood(10, 2000);
+        double[] r = new double[1];
+        double[] z = new double[1];
+        double[] score = new double[1];
+        int keysAlerted = 0;
+        for (int key = 0; key < 1000; key++) { // 1,000 new keys with calibrated normal residuals
+            LikelihoodState s = tenEvents.newState(new double[] {1.0});
+            Random rnd = new Random(key);
+            boolean alerted = false;
+            for (int i = 0; i < 60; i++) {
+                r[0] = rnd.nextGaussian();
+                alerted |= tenEvents.update(s, r, z, score) >= 0.9999;
+            }
+            keysAlerted += alerted ? 1 : 0;
+        }
+        // nominal 1e-4 per event: ~0.5 % of keys over 50 judged events; a spread from a dozen
+        // correlated averages alone alerted on about 8 % of them
+        assertThat(keysAlerted).isLessThan(20);
+
+        LikelihoodState s = tenEvents.newState(new double[] {1.0});
+        Random rnd = new Random(1);
+        for (int i = 0; i < 20; i++) {
+            r[0] = rnd.nextGaussian();
+            tenEvents.update(s, r, z, score);
+        }
+        r[0] = 20; // an incident on the key's 21st event
+        assertThat(tenEvents.update(s, r, z, score)).isGreaterThan(0.9999);
+    }
+
+    @Test
     void adaptsToAKeysOwnErrorLevel() {
         // calibrated at σ = 1, the key's residuals have σ = 20: after adapting, no alert storm
         assertThat(exceedanceRate(20.0, 0.999, 50_000)).isLessThan(0.003);

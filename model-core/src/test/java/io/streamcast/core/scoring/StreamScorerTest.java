@@ -125,6 +125,27 @@ class StreamScorerTest {
         assertThat(firstAlert.actual().get("value") - firstAlert.expected().get("value")).isGreaterThan(35);
         assertThat(firstAlert.explanation().message()).startsWith("value = ").contains("expected").contains("z = ");
         assertThat(firstAlert.modelVersion()).isEqualTo("1");
+        assertThat(firstAlert.explanation().usualError()).isBetween(0.4, 1.2); // ≈ 0.72 for normal residuals
+        assertThat(firstAlert.explanation().recentError()).isGreaterThan(2 * firstAlert.explanation().usualError());
+    }
+
+    @Test
+    void anAlertOnASustainedDeviationSaysThatTheRecentErrorsNotTheLastOneAloneRaisedIt() {
+        StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSuppression(1, 1, 50));
+        KeyState k = new KeyState();
+        Random rnd = new Random(5);
+        double level = 100;
+        Alert alert = null;
+        for (int i = 0; i < 2100 && alert == null; i++) {
+            level += rnd.nextGaussian() * (i >= 2000 ? 3 : 1); // the noise triples from event 2000
+            Outcome o = s.score(k, event(i, level));
+            alert = i >= 2000 ? o.alert() : null;
+        }
+        assertThat(alert).isNotNull();
+        Alert.Explanation why = alert.explanation();
+        assertThat(why.recentError()).isGreaterThan(2 * why.usualError());
+        assertThat(why.message()).contains(String.format("error level |z| %.2f over the last 5 events (usually %.2f)",
+                why.recentError(), why.usualError())); // the test bundle averages 5 events
     }
 
     @Test
