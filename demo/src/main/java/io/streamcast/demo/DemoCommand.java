@@ -39,6 +39,11 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run streamcast end to end on this machine: Kafka, Flink, trained models, simulator, live view.")
 public final class DemoCommand implements Callable<Integer> {
+    /** Events without a new alert after one (the job's default is 50; the demo is short). */
+    static final int QUIET_EVENTS = 30;
+    /** The fleet's sensors report noisy continuous values: five identical readings in a row are a frozen sensor. */
+    static final int STUCK_EVENTS = 5;
+
     @Option(names = "--duration", defaultValue = "60s", description = "how long the simulator sends (default: ${DEFAULT-VALUE})")
     String duration;
 
@@ -157,7 +162,8 @@ public final class DemoCommand implements Callable<Integer> {
         o.put("checkpoints.interval", "2s");
         o.put("checkpoints.directory", work.resolve("checkpoints").toAbsolutePath().toUri().toString());
         o.put("metrics.port", Integer.toString(metricsPort));
-        o.put("scoring.quietEvents", "30");
+        o.put("scoring.quietEvents", Integer.toString(QUIET_EVENTS));
+        o.put("scoring.stuckEvents", Integer.toString(STUCK_EVENTS));
         return new JobConfigLoader().load(null, o);
     }
 

@@ -197,6 +197,9 @@ public final class JobConfigLoader {
         if (s.seasonEvents() != null && (s.seasonEvents() < 2 || s.seasonEvents() > 100_000)) {
             problems.add("scoring.seasonEvents must be null (off) or between 2 and 100000 events, is " + s.seasonEvents());
         }
+        if (s.stuckEvents() != null && s.stuckEvents() < 2) {
+            problems.add("scoring.stuckEvents must be null (off) or at least 2 events, is " + s.stuckEvents());
+        }
         positive(problems, c.time().maxOutOfOrderness(), "time.maxOutOfOrderness", true);
         positive(problems, c.time().idleness(), "time.idleness", false);
         positive(problems, c.time().keyTtl(), "time.keyTtl", false);

@@ -48,6 +48,7 @@ class JobConfigLoaderTest {
                 "scoring.minExceedances", "5",
                 "scoring.gapFactor", "0.5",
                 "scoring.seasonEvents", "1",
+                "scoring.stuckEvents", "1",
                 "parallelism", "0")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("model.bundle is required")
@@ -55,6 +56,7 @@ class JobConfigLoaderTest {
                 .hasMessageContaining("minExceedances <= exceedanceWindow")
                 .hasMessageContaining("scoring.gapFactor must be 0 (off) or greater than 1")
                 .hasMessageContaining("scoring.seasonEvents must be null (off) or between 2 and 100000 events, is 1")
+                .hasMessageContaining("scoring.stuckEvents must be null (off) or at least 2 events, is 1")
                 .hasMessageContaining("parallelism must be at least 1");
     }
 

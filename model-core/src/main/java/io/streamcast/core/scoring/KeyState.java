@@ -31,6 +31,8 @@ public final class KeyState {
     SeasonalState season;
     long exceedances;
     int eventsSinceAlert = Integer.MAX_VALUE;
+    /** Events in a row whose targets all equalled the previous event's (stuck-value rule; 0 when off). */
+    int repeats;
 
     /**
      * A deep copy: what Flink's heap backend takes of a key's state the first time it is touched
@@ -52,6 +54,7 @@ public final class KeyState {
         s.season = season == null ? null : season.copy();
         s.exceedances = exceedances;
         s.eventsSinceAlert = eventsSinceAlert;
+        s.repeats = repeats;
         return s;
     }
 

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * UTF-8), presence flags, then each present part. No Java serialisation.
  */
 public final class KeyStateCodec {
-    /** 2 added the likelihood's long-run statistics; format 1 is still read. */
-    private static final byte FORMAT = 2;
+    /** 2 added the likelihood's long-run statistics, 3 the stuck-value run; formats 1 and 2 are still read. */
+    private static final byte FORMAT = 3;
     private static final int HAS_NETWORK = 1;
     private static final int HAS_WINDOW = 2;
     private static final int HAS_EXPECTED = 4;
@@ -28,7 +28,7 @@ public final class KeyStateCodec {
         int flags = (s.network != null ? HAS_NETWORK : 0) | (s.window != null ? HAS_WINDOW : 0)
                 | (s.expected != null ? HAS_EXPECTED : 0) | (s.likelihood != null ? HAS_LIKELIHOOD : 0)
                 | (s.rangeLow != null ? HAS_RANGE : 0) | (s.season != null ? HAS_SEASON : 0);
-        int size = 1 + 4 + label.length + 1 + 8 + 8 + 8 + 8 + 4
+        int size = 1 + 4 + label.length + 1 + 8 + 8 + 8 + 8 + 4 + 4
                 + (s.network != null ? s.network.encodedSize() : 0)
                 + (s.window != null ? s.window.encodedSize() : 0)
                 + (s.expected != null ? 4 + 8 * s.expected.length : 0)
@@ -45,6 +45,7 @@ public final class KeyStateCodec {
         out.putLong(s.steps);
         out.putLong(s.exceedances);
         out.putInt(s.eventsSinceAlert);
+        out.putInt(s.repeats);
         if (s.network != null) {
             s.network.writeTo(out);
         }
@@ -91,6 +92,7 @@ public final class KeyStateCodec {
             s.steps = in.getLong();
             s.exceedances = in.getLong();
             s.eventsSinceAlert = in.getInt();
+            s.repeats = format >= 3 ? in.getInt() : 0;
             if ((flags & HAS_NETWORK) != 0) {
                 s.network = NetworkState.readFrom(in);
             }

@@ -20,6 +20,9 @@ package io.streamcast.core.scoring;
  * @param seasonEvents when set, the seasonal channel is on: each target is also compared with its
  *     value this many events earlier (one season; see {@link SeasonLength}), that residual gets its
  *     own anomaly likelihood, and the key's likelihood is the higher of the two; null turns it off
+ * @param stuckEvents when set, a key whose target values repeat exactly for this many events in a
+ *     row is stuck (a frozen sensor, a feed repeating its last price): those events are anomalous;
+ *     for streams whose values vary with every event; null turns it off
  *
  * <p>{@code Serializable} only because Flink ships operator configuration that way; streamcast
  * itself never serialises it (the job reads it from YAML).
@@ -36,39 +39,45 @@ public record ScoringConfig(
         double failureProbability,
         double rulThreshold,
         Double rangeMargin,
-        Integer seasonEvents) implements java.io.Serializable {
+        Integer seasonEvents,
+        Integer stuckEvents) implements java.io.Serializable {
 
     public static ScoringConfig defaults() {
-        return new ScoringConfig(null, null, null, 1, 1, 50, 10.0, null, 0.5, 30.0, null, null);
+        return new ScoringConfig(null, null, null, 1, 1, 50, 10.0, null, 0.5, 30.0, null, null, null);
     }
 
     public ScoringConfig withAlertThreshold(Double threshold) {
         return new ScoringConfig(threshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents);
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
     }
 
     public ScoringConfig withSuppression(int minExceedances, int exceedanceWindow, int quietEvents) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents);
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
     }
 
     public ScoringConfig withGapFactor(double factor) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, factor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents);
+                quietEvents, factor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
     }
 
     public ScoringConfig withRangeMargin(Double margin) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, margin, seasonEvents);
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, margin, seasonEvents, stuckEvents);
     }
 
     public ScoringConfig withWarmupEvents(Integer events) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, events, failureProbability, rulThreshold, rangeMargin, seasonEvents);
+                quietEvents, gapFactor, events, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
     }
 
     public ScoringConfig withSeasonEvents(Integer events) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, events);
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, events, stuckEvents);
+    }
+
+    public ScoringConfig withStuckEvents(Integer events) {
+        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
+                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, events);
     }
 }

@@ -46,8 +46,8 @@ import java.util.function.Function;
 public final class StreamScorer {
     private static final double[] DEFAULT_RESIDUAL_STD = {1.0};
     private static final double INTERVAL_ALPHA = 0.05;
-    /** Likelihood reported for a range breach: above any practical alert threshold. */
-    static final double RANGE_BREACH_LIKELIHOOD = 0.999999;
+    /** Likelihood reported for a range breach or stuck values: above any practical alert threshold. */
+    static final double RULE_LIKELIHOOD = 0.999999;
     /**
      * A value within this many of its seasonal scales of the same point one season ago is what the
      * season predicts: the forecast channel's surprise at it (a daily spike a short-window
@@ -187,7 +187,11 @@ public final class StreamScorer {
         // A range is only meaningful once the key has shown a history window of values.
         boolean breach = rangeBreach(s) && judged && s.steps >= historyWindow;
         if (breach) {
-            like = Math.max(like, RANGE_BREACH_LIKELIHOOD);
+            like = Math.max(like, RULE_LIKELIHOOD);
+        }
+        boolean stuck = stuck(s, previous) && judged;
+        if (stuck) {
+            like = Math.max(like, RULE_LIKELIHOOD);
         }
         double[] expectedBefore = hasResidual ? s.expected : null;
         s.expected = stepped && targets > 0 ? forecastOneStep() : null;
@@ -195,7 +199,7 @@ public final class StreamScorer {
         Forecast forecast = forecastRecord(e, stepped, expectedBefore, score, like, warmingUp);
         Alert alert = null;
         if (!warmingUp && stepped) {
-            alert = decideAlert(s, e, judged, score, like, expectedBefore, breach, seasonLike);
+            alert = decideAlert(s, e, judged, score, like, expectedBefore, breach, stuck, seasonLike);
         }
         return new Outcome(forecast, alert, null, gapReset, rewarmed);
     }
@@ -386,6 +390,25 @@ public final class StreamScorer {
      * more than {@code rangeMargin} of that range; the range then includes the value. The caller
      * only acts on it once the key has a history window behind it.
      */
+    /**
+     * The stuck-value rule ({@code scoring.stuckEvents}): true while the targets have repeated the
+     * previous event's values exactly for that many events in a row. A forecaster fed differences
+     * sees a frozen sensor as a calm one, so its error does not show it.
+     */
+    private boolean stuck(KeyState s, double[] previous) {
+        Integer limit = config.stuckEvents();
+        if (limit == null || previous == null || targets == 0) {
+            return false;
+        }
+        boolean same = true;
+        for (int i = 0; i < targets; i++) {
+            int f = normalizer.outputFeature(i);
+            same &= raw[f] == previous[f];
+        }
+        s.repeats = same ? s.repeats + 1 : 0;
+        return s.repeats >= limit;
+    }
+
     private boolean rangeBreach(KeyState s) {
         Double margin = config.rangeMargin();
         if (margin == null || margin <= 0 || targets == 0) {
@@ -413,13 +436,13 @@ public final class StreamScorer {
     }
 
     private Alert decideAlert(KeyState s, InputEvent e, boolean judged, double score, double like, double[] expected,
-            boolean breach, double seasonLike) {
+            boolean breach, boolean stuck, double seasonLike) {
         switch (manifest.task()) {
             case FORECAST -> {
                 if (!judged || !suppressor.offer(s, like >= threshold)) {
                     return null;
                 }
-                return anomaly(e, score, like, expected, breach, seasonLike >= threshold, s.likelihood);
+                return anomaly(e, score, like, expected, breach, stuck ? s.repeats : 0, seasonLike >= threshold, s.likelihood);
             }
             case CLASSIFY -> {
                 double p = output[positiveClass];
@@ -442,7 +465,7 @@ public final class StreamScorer {
         }
     }
 
-    private Alert anomaly(InputEvent e, double score, double like, double[] expected, boolean breach,
+    private Alert anomaly(InputEvent e, double score, double like, double[] expected, boolean breach, int repeats,
             boolean seasonal, LikelihoodState errors) {
         Map<String, Double> zs = new LinkedHashMap<>();
         Map<String, Double> exp = new LinkedHashMap<>();
@@ -463,6 +486,7 @@ public final class StreamScorer {
                         + "error level |z| %.2f over the last %d events (usually %.2f)%s",
                 top, act.get(top), exp.get(top), act.get(top) - exp.get(top), zs.get(top), like,
                 recent, likelihood.averagingWindow(), usual, breach ? "; beyond the range this key has shown so far" : "")
+                + (repeats > 0 ? "; the same value for " + (repeats + 1) + " events in a row (stuck?)" : "")
                 + (seasonal ? seasonalExplanation() : "");
         Alert.Severity severity = like >= 1 - (1 - threshold) / 10 ? Alert.Severity.CRITICAL : Alert.Severity.WARNING;
         return new Alert(e.key(), e.ts(), Alert.Kind.ANOMALY, severity, score, like, exp, act,

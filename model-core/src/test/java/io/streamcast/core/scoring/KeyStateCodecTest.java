@@ -64,6 +64,26 @@ class KeyStateCodecTest {
     }
 
     @Test
+    void formatTwoStatesAreReadWithoutAStuckRun() {
+        KeyState k = new KeyState();
+        k.model = "m:1";
+        k.steps = 7;
+        k.eventsSinceAlert = 3;
+        k.repeats = 4;
+        byte[] v3 = KeyStateCodec.encode(k);
+        int at = 1 + 4 + 3 + 1 + 8 + 8 + 8 + 8 + 4; // format, label, flags, four longs/doubles, eventsSinceAlert
+        byte[] v2 = new byte[v3.length - 4];
+        System.arraycopy(v3, 0, v2, 0, at);
+        System.arraycopy(v3, at + 4, v2, at, v3.length - at - 4);
+        v2[0] = 2;
+        KeyState back = KeyStateCodec.decode(v2);
+        assertThat(back.repeats).isZero();
+        assertThat(back.steps).isEqualTo(7);
+        assertThat(back.eventsSinceAlert).isEqualTo(3);
+        assertThat(KeyStateCodec.decode(v3).repeats).isEqualTo(4);
+    }
+
+    @Test
     void truncatedOrForeignBytesAreRefusedWithAMessage() {
         ModelBundle b = TestBundles.persistence("p", "1", 8, 10, 1.0);
         StreamScorer s = new StreamScorer(b, ScoringConfig.defaults(), l -> null);

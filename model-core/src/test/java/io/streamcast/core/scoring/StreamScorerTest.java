@@ -130,6 +130,38 @@ class StreamScorerTest {
     }
 
     @Test
+    void aFrozenValueIsAnomalousOnceItRepeatsForStuckEventsWhenTheRuleIsOn() {
+        for (Integer stuckEvents : new Integer[] {null, 5}) {
+            StreamScorer s = scorer(persistence, ScoringConfig.defaults().withStuckEvents(stuckEvents));
+            KeyState k = new KeyState();
+            Random rnd = new Random(9);
+            double level = 100;
+            List<Integer> alertAt = new ArrayList<>();
+            Alert alert = null;
+            for (int i = 0; i < 1100; i++) {
+                if (i < 1000 || i >= 1020) { // frozen for events 1000..1019 (the value of 999)
+                    level += rnd.nextGaussian();
+                }
+                Outcome o = s.score(k, event(i, level));
+                if (i >= 1000 && o.alert() != null) {
+                    alertAt.add(i);
+                    alert = alert == null ? o.alert() : alert;
+                }
+                if (i >= 1004 && i < 1020 && stuckEvents != null) {
+                    assertThat(o.forecast().likelihood()).isEqualTo(StreamScorer.RULE_LIKELIHOOD);
+                }
+            }
+            if (stuckEvents == null) { // a forecaster sees a frozen value as a calm one
+                assertThat(alertAt).noneMatch(i -> i < 1020);
+            } else {
+                assertThat(alertAt).first().isEqualTo(1004); // 999's value, then 5 repeats
+                assertThat(alertAt).filteredOn(i -> i < 1020).hasSize(1);
+                assertThat(alert.explanation().message()).contains("the same value for 6 events in a row (stuck?)");
+            }
+        }
+    }
+
+    @Test
     void anAlertOnASustainedDeviationSaysThatTheRecentErrorsNotTheLastOneAloneRaisedIt() {
         StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSuppression(1, 1, 50));
         KeyState k = new KeyState();

@@ -133,7 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private NabDetector.Settings settings() {
         ScoringConfig scoring = new ScoringConfig(threshold, averagingWindow, historyWindow, 1, 1, quiet, 10.0, null, 0.5, 30,
-                rangeMargin, null);
+                rangeMargin, null, null);
         return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, seasonMinCorrelation, 42);
     }
 
