@@ -190,8 +190,12 @@ public final class StreamScorer {
             like = Math.max(like, RULE_LIKELIHOOD);
         }
         boolean stuck = stuck(s, previous) && judged;
+        // A stuck run is one incident: every event of it is marked, the alert is offered once, when
+        // the run reaches the limit (later events offer what the other channels say).
+        double offered = like;
         if (stuck) {
             like = Math.max(like, RULE_LIKELIHOOD);
+            offered = s.repeats == config.stuckEvents() ? like : offered;
         }
         double[] expectedBefore = hasResidual ? s.expected : null;
         s.expected = stepped && targets > 0 ? forecastOneStep() : null;
@@ -199,7 +203,7 @@ public final class StreamScorer {
         Forecast forecast = forecastRecord(e, stepped, expectedBefore, score, like, warmingUp);
         Alert alert = null;
         if (!warmingUp && stepped) {
-            alert = decideAlert(s, e, judged, score, like, expectedBefore, breach, stuck, seasonLike);
+            alert = decideAlert(s, e, judged, score, like, offered, expectedBefore, breach, stuck, seasonLike);
         }
         return new Outcome(forecast, alert, null, gapReset, rewarmed);
     }
@@ -435,11 +439,11 @@ public final class StreamScorer {
         return breach;
     }
 
-    private Alert decideAlert(KeyState s, InputEvent e, boolean judged, double score, double like, double[] expected,
-            boolean breach, boolean stuck, double seasonLike) {
+    private Alert decideAlert(KeyState s, InputEvent e, boolean judged, double score, double like, double offered,
+            double[] expected, boolean breach, boolean stuck, double seasonLike) {
         switch (manifest.task()) {
             case FORECAST -> {
-                if (!judged || !suppressor.offer(s, like >= threshold)) {
+                if (!judged || !suppressor.offer(s, offered >= threshold)) {
                     return null;
                 }
                 return anomaly(e, score, like, expected, breach, stuck ? s.repeats : 0, seasonLike >= threshold, s.likelihood);

@@ -139,7 +139,7 @@ class StreamScorerTest {
             List<Integer> alertAt = new ArrayList<>();
             Alert alert = null;
             for (int i = 0; i < 1100; i++) {
-                if (i < 1000 || i >= 1020) { // frozen for events 1000..1019 (the value of 999)
+                if (i < 1000 || i >= 1080) { // frozen for events 1000..1079 (the value of 999): longer than the quiet period
                     level += rnd.nextGaussian();
                 }
                 Outcome o = s.score(k, event(i, level));
@@ -147,15 +147,15 @@ class StreamScorerTest {
                     alertAt.add(i);
                     alert = alert == null ? o.alert() : alert;
                 }
-                if (i >= 1004 && i < 1020 && stuckEvents != null) {
+                if (i >= 1004 && i < 1080 && stuckEvents != null) {
                     assertThat(o.forecast().likelihood()).isEqualTo(StreamScorer.RULE_LIKELIHOOD);
                 }
             }
             if (stuckEvents == null) { // a forecaster sees a frozen value as a calm one
-                assertThat(alertAt).noneMatch(i -> i < 1020);
+                assertThat(alertAt).noneMatch(i -> i < 1080);
             } else {
                 assertThat(alertAt).first().isEqualTo(1004); // 999's value, then 5 repeats
-                assertThat(alertAt).filteredOn(i -> i < 1020).hasSize(1);
+                assertThat(alertAt).filteredOn(i -> i < 1080).hasSize(1); // one incident, one alert
                 assertThat(alert.explanation().message()).contains("the same value for 6 events in a row (stuck?)");
             }
         }
