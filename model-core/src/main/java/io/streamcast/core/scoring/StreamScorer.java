@@ -390,11 +390,6 @@ public final class StreamScorer {
     }
 
     /**
-     * The range-breach rule: true when a target lies beyond the range the key has shown so far by
-     * more than {@code rangeMargin} of that range; the range then includes the value. The caller
-     * only acts on it once the key has a history window behind it.
-     */
-    /**
      * The stuck-value rule ({@code scoring.stuckEvents}): true while the targets have repeated the
      * previous event's values exactly for that many events in a row. A forecaster fed differences
      * sees a frozen sensor as a calm one, so its error does not show it.
@@ -413,6 +408,11 @@ public final class StreamScorer {
         return s.repeats >= limit;
     }
 
+    /**
+     * The range-breach rule: true when a target lies beyond the range the key has shown so far by
+     * more than {@code rangeMargin} of that range; the range then includes the value. The caller
+     * only acts on it once the key has a history window behind it.
+     */
     private boolean rangeBreach(KeyState s) {
         Double margin = config.rangeMargin();
         if (margin == null || margin <= 0 || targets == 0) {
