@@ -88,6 +88,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "autocorrelation; above 1: off (default: ${DEFAULT-VALUE})")
     double seasonMinCorrelation;
 
+    @Option(names = "--stuck-events",
+            description = "stuck-value rule (the job's scoring.stuckEvents): values repeated exactly for this many rows in a "
+                    + "row are anomalous (default: off; NAB's quantised files repeat values in long runs)")
+    Integer stuckEvents;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = Files.isDirectory(data.resolve("data")) ? data.resolve("data") : data;
@@ -133,7 +138,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private NabDetector.Settings settings() {
         ScoringConfig scoring = new ScoringConfig(threshold, averagingWindow, historyWindow, 1, 1, quiet, 10.0, null, 0.5, 30,
-                rangeMargin, null, null);
+                rangeMargin, null, stuckEvents);
         return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, seasonMinCorrelation, 42);
     }
 
