@@ -15,25 +15,39 @@ import picocli.CommandLine;
 
 /** evaluate on a tiny NAB-layout corpus: results layout, every row once and in order, scores in [0, 1]. */
 class EvaluateCommandTest {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final LocalDateTime T0 = LocalDateTime.of(2014, 4, 1, 0, 0);
+
     @TempDir
     Path dir;
 
-    @Test
-    void writesNabResultsForEveryRowAndScoresTheCorpus() throws Exception {
-        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        LocalDateTime t0 = LocalDateTime.of(2014, 4, 1, 0, 0);
-        Random rnd = new Random(3);
+    /** The row's timestamp: one row every 5 minutes from T0. */
+    private static String time(int row) {
+        return TIME.format(T0.plusMinutes(5L * row));
+    }
+
+    /** Writes {@code nab/data/synthetic/<name>} with the given values and its one labelled window. */
+    private void writeNabFile(String name, double[] values, int windowFirstRow, int windowLastRow) throws Exception {
         Path data = dir.resolve("nab/data/synthetic");
         Files.createDirectories(data);
         List<String> rows = new ArrayList<>(List.of("timestamp,value"));
-        for (int i = 0; i < 1200; i++) {
-            double v = 10 + 3 * Math.sin(i / 12.0) + rnd.nextGaussian() * 0.2 + (i >= 900 && i < 905 ? 15 : 0);
-            rows.add(f.format(t0.plusMinutes(5L * i)) + "," + v);
+        for (int i = 0; i < values.length; i++) {
+            rows.add(time(i) + "," + values[i]);
         }
-        Files.write(data.resolve("spike.csv"), rows);
+        Files.write(data.resolve(name), rows);
         Files.createDirectories(dir.resolve("nab/labels"));
-        Files.writeString(dir.resolve("nab/labels/combined_windows.json"), "{\"synthetic/spike.csv\": [[\""
-                + f.format(t0.plusMinutes(5L * 880)) + ".000000\", \"" + f.format(t0.plusMinutes(5L * 940)) + ".000000\"]]}");
+        Files.writeString(dir.resolve("nab/labels/combined_windows.json"), "{\"synthetic/" + name + "\": [[\""
+                + time(windowFirstRow) + ".000000\", \"" + time(windowLastRow) + ".000000\"]]}");
+    }
+
+    @Test
+    void writesNabResultsForEveryRowAndScoresTheCorpus() throws Exception {
+        Random rnd = new Random(3);
+        double[] values = new double[1200];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 10 + 3 * Math.sin(i / 12.0) + rnd.nextGaussian() * 0.2 + (i >= 900 && i < 905 ? 15 : 0);
+        }
+        writeNabFile("spike.csv", values, 880, 940);
 
         Path out = dir.resolve("results");
         int exit = new CommandLine(new EvaluateCommand()).execute("--data", dir.resolve("nab").toString(), "--out",
@@ -44,7 +58,7 @@ class EvaluateCommandTest {
         assertThat(result.get(0)).isEqualTo("timestamp,value,anomaly_score,label");
         for (int i = 1; i < result.size(); i++) {
             String[] c = result.get(i).split(",");
-            assertThat(c[0]).isEqualTo(rows.get(i).split(",")[0]);
+            assertThat(c[0]).isEqualTo(time(i - 1));
             double score = Double.parseDouble(c[2]);
             assertThat(score).isBetween(0.0, 1.0);
             assertThat(c[3]).isEqualTo(i - 1 >= 880 && i - 1 <= 940 ? "1" : "0");
@@ -58,22 +72,13 @@ class EvaluateCommandTest {
 
     @Test
     void theStuckValueRuleIsTheJobsAndOffUnlessAsked() throws Exception {
-        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        LocalDateTime t0 = LocalDateTime.of(2014, 4, 1, 0, 0);
         Random rnd = new Random(4);
-        Path data = dir.resolve("nab/data/synthetic");
-        Files.createDirectories(data);
-        List<String> rows = new ArrayList<>(List.of("timestamp,value"));
-        double frozen = 0;
-        for (int i = 0; i < 1200; i++) {
+        double[] values = new double[1200];
+        for (int i = 0; i < values.length; i++) {
             double v = 10 + 3 * Math.sin(i / 12.0) + rnd.nextGaussian() * 0.2;
-            frozen = i <= 900 ? v : frozen; // the sensor sticks at row 900's value until row 960
-            rows.add(f.format(t0.plusMinutes(5L * i)) + "," + (i > 900 && i <= 960 ? frozen : v));
+            values[i] = i > 900 && i <= 960 ? values[900] : v; // the sensor sticks at row 900's value until row 960
         }
-        Files.write(data.resolve("stuck.csv"), rows);
-        Files.createDirectories(dir.resolve("nab/labels"));
-        Files.writeString(dir.resolve("nab/labels/combined_windows.json"), "{\"synthetic/stuck.csv\": [[\""
-                + f.format(t0.plusMinutes(5L * 880)) + ".000000\", \"" + f.format(t0.plusMinutes(5L * 1000)) + ".000000\"]]}");
+        writeNabFile("stuck.csv", values, 880, 1000);
         for (String stuckEvents : new String[] {null, "5"}) {
             Path out = dir.resolve("results-" + stuckEvents);
             // The seasonal channel and the range rule off: the stuck-value rule alone.
