@@ -9,6 +9,7 @@ import io.streamcast.core.scoring.KeyState;
 import io.streamcast.core.scoring.Outcome;
 import io.streamcast.core.scoring.ScoringConfig;
 import io.streamcast.core.scoring.StreamScorer;
+import io.streamcast.job.JobConfigLoader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo's model and the job's default scoring on a simulated fleet with injected incidents,
+ * The demo's model and the demo's scoring settings on a simulated fleet with injected incidents,
  * replayed offline through the scorer the Flink operator runs: how many incidents are alerted,
  * and how many alerts are false, from each key's first event on (every key is new, as at a
  * job's start).
@@ -26,9 +27,10 @@ class FleetDetectionTest {
     void theDemoModelAlertsMostIncidentsWithFewFalseAlertsFromTheFirstEventOfEveryKey() throws Exception {
         ModelBundle model = DemoModel.bundle(CellType.LSTM, "1", 6);
         FleetSimulator fleet = new FleetSimulator(20, 0, 60_000, 3, 0.002);
-        StreamScorer scorer = new StreamScorer(model, ScoringConfig.defaults()
-                .withSuppression(1, 1, DemoCommand.QUIET_EVENTS).withStuckEvents(DemoCommand.STUCK_EVENTS)
-                .withAveragingWindow(DemoCommand.AVERAGING_WINDOW), label -> null);
+        Map<String, String> demo = new HashMap<>(DemoCommand.SCORING);
+        demo.put("model.bundle", "unused"); // required by the loader; the replay scores in this JVM
+        ScoringConfig scoring = new JobConfigLoader().load(null, demo).scoring();
+        StreamScorer scorer = new StreamScorer(model, scoring, label -> null);
         Map<String, KeyState> keys = new HashMap<>();
         List<DetectionScore.AlertAt> alerts = new ArrayList<>();
         for (int i = 0; i < 20 * 1_500; i++) {

@@ -127,8 +127,9 @@ public final class AnomalyLikelihood {
 
     /** The spread a likelihood is judged with: the key's own, pooled with the calibrated one while it has few updates. */
     private double judged(double keyVar, double floored, long n) {
-        double w = (double) PRIOR_WINDOWS * averagingWindow;
-        return Math.max(floored, Math.sqrt((w * CALIBRATED_VARIANCE / averagingWindow + n * keyVar) / (w + n)));
+        // w·σ²_cal with w = PRIOR_WINDOWS·W and σ²_cal = CALIBRATED_VARIANCE / W
+        return Math.max(floored, Math.sqrt((PRIOR_WINDOWS * CALIBRATED_VARIANCE + n * keyVar)
+                / ((double) PRIOR_WINDOWS * averagingWindow + n)));
     }
 
     /** The update of a mean by {@code m}: clipped at {@link #CLIP} spreads above it, except the first. */

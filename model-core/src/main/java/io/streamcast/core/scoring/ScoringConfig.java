@@ -51,11 +51,6 @@ public record ScoringConfig(
                 quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
     }
 
-    public ScoringConfig withAveragingWindow(Integer events) {
-        return new ScoringConfig(alertThreshold, events, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
-    }
-
     public ScoringConfig withSuppression(int minExceedances, int exceedanceWindow, int quietEvents) {
         return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
                 quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
