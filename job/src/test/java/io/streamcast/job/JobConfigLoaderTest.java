@@ -3,6 +3,7 @@ package io.streamcast.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamcast.core.scoring.ScoringConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,12 @@ class JobConfigLoaderTest {
         assertThat(c.time().keyTtl()).isEqualTo(Duration.ofHours(2));
         assertThat(c.scoring().quietEvents()).isEqualTo(9);
         assertThat(c.checkpoints().stateBackend()).isEqualTo(JobConfig.StateBackend.HASHMAP);
+    }
+
+    @Test
+    void theShippedScoringDefaultsAreModelCoresDefaults() throws Exception {
+        JobConfig c = loader.load(null, Map.of("model.bundle", "/models/any.zip"));
+        assertThat(c.scoring()).isEqualTo(ScoringConfig.defaults());
     }
 
     @Test

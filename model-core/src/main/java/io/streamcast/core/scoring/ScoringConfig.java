@@ -43,41 +43,142 @@ public record ScoringConfig(
         Integer stuckEvents) implements java.io.Serializable {
 
     public static ScoringConfig defaults() {
-        return new ScoringConfig(null, null, null, 1, 1, 50, 10.0, null, 0.5, 30.0, null, null, null);
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.alertThreshold = alertThreshold;
+        b.averagingWindow = averagingWindow;
+        b.historyWindow = historyWindow;
+        b.minExceedances = minExceedances;
+        b.exceedanceWindow = exceedanceWindow;
+        b.quietEvents = quietEvents;
+        b.gapFactor = gapFactor;
+        b.warmupEvents = warmupEvents;
+        b.failureProbability = failureProbability;
+        b.rulThreshold = rulThreshold;
+        b.rangeMargin = rangeMargin;
+        b.seasonEvents = seasonEvents;
+        b.stuckEvents = stuckEvents;
+        return b;
     }
 
     public ScoringConfig withAlertThreshold(Double threshold) {
-        return new ScoringConfig(threshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
+        return toBuilder().alertThreshold(threshold).build();
     }
 
     public ScoringConfig withSuppression(int minExceedances, int exceedanceWindow, int quietEvents) {
-        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
+        return toBuilder().suppression(minExceedances, exceedanceWindow, quietEvents).build();
     }
 
     public ScoringConfig withGapFactor(double factor) {
-        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, factor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
+        return toBuilder().gapFactor(factor).build();
     }
 
     public ScoringConfig withRangeMargin(Double margin) {
-        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, margin, seasonEvents, stuckEvents);
+        return toBuilder().rangeMargin(margin).build();
     }
 
     public ScoringConfig withWarmupEvents(Integer events) {
-        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, events, failureProbability, rulThreshold, rangeMargin, seasonEvents, stuckEvents);
+        return toBuilder().warmupEvents(events).build();
     }
 
     public ScoringConfig withSeasonEvents(Integer events) {
-        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, events, stuckEvents);
+        return toBuilder().seasonEvents(events).build();
     }
 
     public ScoringConfig withStuckEvents(Integer events) {
-        return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
-                quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents, events);
+        return toBuilder().stuckEvents(events).build();
+    }
+
+    /** Settings by name, starting from the defaults (the job's {@code default-config.yaml} has the same). */
+    public static final class Builder {
+        private Builder() {
+        }
+
+        private Double alertThreshold;
+        private Integer averagingWindow;
+        private Integer historyWindow;
+        private int minExceedances = 1;
+        private int exceedanceWindow = 1;
+        private int quietEvents = 50;
+        private double gapFactor = 10.0;
+        private Integer warmupEvents;
+        private double failureProbability = 0.5;
+        private double rulThreshold = 30.0;
+        private Double rangeMargin;
+        private Integer seasonEvents;
+        private Integer stuckEvents;
+
+        public Builder alertThreshold(Double v) {
+            alertThreshold = v;
+            return this;
+        }
+
+        public Builder averagingWindow(Integer v) {
+            averagingWindow = v;
+            return this;
+        }
+
+        public Builder historyWindow(Integer v) {
+            historyWindow = v;
+            return this;
+        }
+
+        /** M of N exceeding events to alert, then {@code quiet} events without another alert. */
+        public Builder suppression(int m, int n, int quiet) {
+            minExceedances = m;
+            exceedanceWindow = n;
+            quietEvents = quiet;
+            return this;
+        }
+
+        public Builder gapFactor(double v) {
+            gapFactor = v;
+            return this;
+        }
+
+        public Builder warmupEvents(Integer v) {
+            warmupEvents = v;
+            return this;
+        }
+
+        public Builder failureProbability(double v) {
+            failureProbability = v;
+            return this;
+        }
+
+        public Builder rulThreshold(double v) {
+            rulThreshold = v;
+            return this;
+        }
+
+        public Builder rangeMargin(Double v) {
+            rangeMargin = v;
+            return this;
+        }
+
+        public Builder seasonEvents(Integer v) {
+            seasonEvents = v;
+            return this;
+        }
+
+        public Builder stuckEvents(Integer v) {
+            stuckEvents = v;
+            return this;
+        }
+
+        public ScoringConfig build() {
+            return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
+                    quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents,
+                    stuckEvents);
+        }
     }
 }

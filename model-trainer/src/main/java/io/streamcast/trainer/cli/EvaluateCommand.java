@@ -137,8 +137,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private NabDetector.Settings settings() {
-        ScoringConfig scoring = new ScoringConfig(threshold, averagingWindow, historyWindow, 1, 1, quiet, 10.0, null, 0.5, 30,
-                rangeMargin, null, stuckEvents);
+        ScoringConfig scoring = ScoringConfig.builder().alertThreshold(threshold).averagingWindow(averagingWindow)
+                .historyWindow(historyWindow).suppression(1, 1, quiet).rangeMargin(rangeMargin).stuckEvents(stuckEvents).build();
         return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, seasonMinCorrelation, 42);
     }
 
