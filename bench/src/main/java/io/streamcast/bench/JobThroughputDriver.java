@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -80,6 +81,16 @@ public final class JobThroughputDriver implements Callable<Integer> {
 
     @Option(names = "--skip-pass-through", description = "measure only the streamcast job")
     boolean skipPassThrough;
+
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "measured throughput runs of each job, alternating, over the same pre-loaded input; the result "
+                    + "is their median (this box's rate varies by ±15 %% from run to run; default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--warmup-rounds", defaultValue = "0",
+            description = "runs of each job before the measured ones, reported apart: a long-running job's code is compiled "
+                    + "by the JIT, a short run's is partly still interpreted (default: ${DEFAULT-VALUE})")
+    int warmupRounds;
 
     @Option(names = "--latency-rate", defaultValue = "0", description = "events/s for the latency run (0: skip)")
     double latencyRate;
@@ -137,6 +148,10 @@ public final class JobThroughputDriver implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1 || warmupRounds < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--rounds must be at least 1 and --warmup-rounds at least 0, not " + rounds + " and " + warmupRounds);
+        }
         Files.createDirectories(work);
         Path bundle = work.resolve("lstm" + hidden + ".zip");
         randomLstm(hidden).writeZip(bundle);
@@ -153,16 +168,36 @@ public final class JobThroughputDriver implements Callable<Integer> {
                                 .configs(Map.of("message.timestamp.type", "LogAppendTime")))
                         .toList()).all().get();
             }
-            kafka.createTopics(partitions, "out-model", "out-pass", "alerts", "dead");
+            kafka.createTopics(partitions, "alerts", "dead");
             long t0 = System.nanoTime();
             produce(kafka.bootstrapServers(), in, events, keys);
             System.out.printf("produced %d events over %d keys in %.1f s%n", events, keys, (System.nanoTime() - t0) / 1e9);
 
-            double pass = skipPassThrough ? Double.NaN : run(kafka, in, "out-pass", bundle, false);
-            double model = run(kafka, in, "out-model", bundle, true);
-            System.out.printf("RESULT keys=%d events=%d delivery=%s parallelism=%d: streamcast LSTM-%d %.0f ev/s, "
-                    + "pass-through %.0f ev/s (model share of the cost %.0f%%)%n", keys, events, delivery, parallelism, hidden,
-                    model, pass, 100 * (1 - model / pass));
+            double[] pass = new double[rounds];
+            double[] model = new double[rounds];
+            for (int r = -warmupRounds; r < rounds; r++) {
+                String round = r < 0 ? "warm-up " + (r + warmupRounds + 1) : "round " + (r + 1);
+                System.out.println(round + ":");
+                kafka.createTopics(partitions, "out-pass-" + r, "out-model-" + r); // each run counts its own output
+                double pr = skipPassThrough ? Double.NaN : run(kafka, in, "out-pass-" + r, bundle, false);
+                double mr = run(kafka, in, "out-model-" + r, bundle, true);
+                if (r >= 0) {
+                    pass[r] = pr;
+                    model[r] = mr;
+                }
+            }
+            StringBuilder result = new StringBuilder(String.format("RESULT keys=%d events=%d delivery=%s parallelism=%d: "
+                    + "streamcast LSTM-%d %.0f ev/s", keys, events, delivery, parallelism, hidden, median(model)));
+            if (!skipPassThrough) {
+                result.append(String.format(", pass-through %.0f ev/s (model share of the cost %.0f%%)", median(pass),
+                        100 * (1 - median(model) / median(pass))));
+            }
+            if (rounds > 1) {
+                result.append(String.format("; medians of %d rounds after %d warm-up, streamcast %s", rounds, warmupRounds,
+                        range(model)));
+                result.append(skipPassThrough ? "" : ", pass-through " + range(pass));
+            }
+            System.out.println(result);
             if (latencyRate > 0) {
                 latency(kafka, bundle);
             }
@@ -215,6 +250,16 @@ public final class JobThroughputDriver implements Callable<Integer> {
                 LockSupport.parkNanos(250_000_000L);
             }
         }
+    }
+
+    private static String range(double[] values) {
+        return String.format("%.0f-%.0f", Arrays.stream(values).min().getAsDouble(), Arrays.stream(values).max().getAsDouble());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Events per second between the samples where the output passed 10 % and 90 % of the events: start-up excluded. */
