@@ -150,16 +150,6 @@ public record ScoringConfig(
             return this;
         }
 
-        public Builder failureProbability(double v) {
-            failureProbability = v;
-            return this;
-        }
-
-        public Builder rulThreshold(double v) {
-            rulThreshold = v;
-            return this;
-        }
-
         public Builder rangeMargin(Double v) {
             rangeMargin = v;
             return this;

@@ -1,0 +1,37 @@
+package io.streamcast.core.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ScoringConfigTest {
+    /** Every setting away from its default, so a with-method that drops one shows. */
+    private static final ScoringConfig ALL_SET =
+            new ScoringConfig(0.99, 7, 300, 2, 3, 40, 5.0, 12, 0.7, 20.0, 0.05, 288, 6);
+
+    @Test
+    void changingOneSettingKeepsEveryOther() {
+        assertThat(ALL_SET.toBuilder().build()).isEqualTo(ALL_SET);
+        assertThat(ALL_SET.withAlertThreshold(0.9)).isEqualTo(
+                new ScoringConfig(0.9, 7, 300, 2, 3, 40, 5.0, 12, 0.7, 20.0, 0.05, 288, 6));
+        assertThat(ALL_SET.withSuppression(1, 1, 9)).isEqualTo(
+                new ScoringConfig(0.99, 7, 300, 1, 1, 9, 5.0, 12, 0.7, 20.0, 0.05, 288, 6));
+        assertThat(ALL_SET.withGapFactor(0)).isEqualTo(
+                new ScoringConfig(0.99, 7, 300, 2, 3, 40, 0.0, 12, 0.7, 20.0, 0.05, 288, 6));
+        assertThat(ALL_SET.withWarmupEvents(null)).isEqualTo(
+                new ScoringConfig(0.99, 7, 300, 2, 3, 40, 5.0, null, 0.7, 20.0, 0.05, 288, 6));
+        assertThat(ALL_SET.withRangeMargin(null)).isEqualTo(
+                new ScoringConfig(0.99, 7, 300, 2, 3, 40, 5.0, 12, 0.7, 20.0, null, 288, 6));
+        assertThat(ALL_SET.withSeasonEvents(24)).isEqualTo(
+                new ScoringConfig(0.99, 7, 300, 2, 3, 40, 5.0, 12, 0.7, 20.0, 0.05, 24, 6));
+        assertThat(ALL_SET.withStuckEvents(null)).isEqualTo(
+                new ScoringConfig(0.99, 7, 300, 2, 3, 40, 5.0, 12, 0.7, 20.0, 0.05, 288, null));
+    }
+
+    @Test
+    void theBuilderNamesWhatItSets() {
+        ScoringConfig c = ScoringConfig.builder().alertThreshold(0.999).averagingWindow(5).historyWindow(500)
+                .suppression(2, 4, 30).rangeMargin(0.1).stuckEvents(5).build();
+        assertThat(c).isEqualTo(new ScoringConfig(0.999, 5, 500, 2, 4, 30, 10.0, null, 0.5, 30.0, 0.1, null, 5));
+    }
+}
