@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -109,7 +110,8 @@ public final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--split", split = ",", defaultValue = "0.7,0.15",
-            description = "train and validation fractions per key; test gets the rest (default: ${DEFAULT-VALUE})")
+            description = "train and validation fractions per key (or of the keys, with --split-by-key); test gets the rest. "
+                    + "Tasks rul and classify take the first: the training share, the rest validates (default: ${DEFAULT-VALUE})")
     double[] split;
 
     @Option(names = "--split-rows", split = ",", description = "train,validation,test row counts per key (overrides --split)")
@@ -145,6 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkSplit();
         PrintStream o = System.out;
         SeriesData d = new CsvSeriesReader(format, timeColumn, keyColumn, features).read(data);
         o.printf("read %s: %d rows, %d key(s), features %s%n", data, d.rows(), d.series().size(), d.features());
@@ -252,6 +255,24 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** The split's numbers, checked before any data is read. */
+    private void checkSplit() {
+        boolean forecast = task.equals("forecast");
+        if (splitRows != null && (splitRows.length != 3 || Arrays.stream(splitRows).anyMatch(n -> n <= 0))) {
+            throw new IllegalArgumentException("--split-rows takes three positive row counts (train,validation,test), not "
+                    + Arrays.toString(splitRows));
+        }
+        if (forecast && split.length != 2) {
+            throw new IllegalArgumentException("--split takes two fractions for task forecast (train,validation; test gets "
+                    + "the rest), not " + Arrays.toString(split));
+        }
+        double sum = forecast ? split[0] + split[1] : split[0];
+        if (Arrays.stream(split).anyMatch(f -> !(f > 0 && f < 1)) || sum >= 1) {
+            throw new IllegalArgumentException("--split fractions must each lie between 0 and 1 and leave a share for "
+                    + (forecast ? "the test" : "validation") + ", not " + Arrays.toString(split));
+        }
     }
 
     private Integer trainFailureModels(SeriesData d, List<String> inputs) throws Exception {

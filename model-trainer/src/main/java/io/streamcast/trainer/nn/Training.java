@@ -51,7 +51,8 @@ public final class Training {
             String label) {
         List<Sequence> pieces = pieces(train, s.pieceLength());
         if (pieces.isEmpty()) {
-            throw new IllegalArgumentException("no training data: every training sequence is empty");
+            throw new IllegalArgumentException("no training data: the training split makes no training step (a step "
+                    + "needs a row and the one before it, with no gap between them); give it more rows");
         }
         ExecutorService evaluator = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, label + "-evaluation");

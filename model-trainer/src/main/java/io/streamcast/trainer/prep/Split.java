@@ -13,6 +13,13 @@ import java.util.List;
  */
 public record Split(List<Part> train, List<Part> validation, List<Part> test) {
 
+    public Split {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("the training split holds no rows: the file has too few usable rows "
+                    + "(or keys, with --split-by-key) for the split; give it more data or a larger training share");
+        }
+    }
+
     /** Rows of one key; the first {@code warmup} rows only warm the state up and are not scored. */
     public record Part(KeySeries series, int warmup) {
     }

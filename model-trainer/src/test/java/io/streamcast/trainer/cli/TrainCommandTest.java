@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.core.bundle.ModelBundle;
 import io.streamcast.core.bundle.Task;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +16,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** train --task rul on a C-MAPSS-layout file, through the command line as users run it. */
+/** train on files of each kind, through the command line as users run it. */
 class TrainCommandTest {
     @TempDir
     Path dir;
+
+    @Test
+    void aFileTooShortToTrainOnIsAOneLineError() throws Exception {
+        Path data = dir.resolve("short.csv");
+        Files.writeString(data, "timestamp,value\n2026-01-01 00:00:00,1.5\n2026-01-01 00:05:00,abc\n");
+        CommandLine cli = StreamcastCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("train", "--data", data.toString(), "--target", "value", "--quiet", "--out",
+                dir.resolve("models").toString());
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).startsWith("train: no training data: the training split makes no training step")
+                .hasLineCount(1);
+
+        err.getBuffer().setLength(0);
+        exit = cli.execute("train", "--data", data.toString(), "--target", "value", "--split-by-key", "--split", "0.4,0.3",
+                "--quiet", "--out", dir.resolve("models").toString());
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).startsWith("train: the training split holds no rows").hasLineCount(1);
+    }
+
+    @Test
+    void splitsThatCannotBeMadeAreRefusedBeforeReadingTheData() {
+        String missing = dir.resolve("not-read.csv").toString();
+        String[][] cases = {
+            {"--split", "0.4"}, {"--split", "0.7,0.3"}, {"--split", "0.7,-0.1"}, {"--split-rows", "100,20"},
+            {"--split-rows", "100,0,20"}, {"--task", "rul", "--split", "1.0"}};
+        for (String[] bad : cases) {
+            CommandLine cli = StreamcastCli.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err));
+            List<String> args = new ArrayList<>(List.of("train", "--data", missing, "--target", "value", "--quiet"));
+            args.addAll(List.of(bad));
+            assertThat(cli.execute(args.toArray(String[]::new))).as(String.join(" ", bad)).isEqualTo(1);
+            assertThat(err.toString()).as(String.join(" ", bad)).matches("train: --split(-rows)? takes .*\\n|train: --split fractions .*\\n");
+        }
+    }
 
     @Test
     void failureModelsLearnEachTrainingKeyWholeUnlessAPieceIsGiven() throws Exception {
