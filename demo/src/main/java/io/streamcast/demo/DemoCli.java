@@ -7,11 +7,16 @@ import picocli.CommandLine.Command;
 @Command(name = "streamcast", mixinStandardHelpOptions = true, subcommands = {DemoCommand.class, SimulateCommand.class, ModelCommand.class})
 public final class DemoCli {
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The commands as users run them: a refused setting is one line naming it; anything else says its kind. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DemoCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getCommandName() + ": " + e);
+            cmd.getErr().println(cmd.getCommandName() + ": " + (e instanceof IllegalArgumentException ? e.getMessage() : e));
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

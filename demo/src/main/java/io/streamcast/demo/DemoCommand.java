@@ -84,6 +84,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        SimulateCommand.checkLoad("--devices", devices, rate, incidentRate);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, is " + epochs);
+        }
         Duration length = SimulateCommand.duration(duration, "--duration");
         Files.createDirectories(work);
         long t0 = System.nanoTime();

@@ -46,6 +46,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkLoad("--keys", keys, rate, incidentRate);
         Duration d = duration(duration, "--duration");
         long step = duration(interval, "--interval").toMillis();
         long total = (long) (rate * d.toSeconds());
@@ -62,6 +63,19 @@ public final class SimulateCommand implements Callable<Integer> {
         System.out.printf("sent %d events of %d %s keys to %s; %d incidents written to %s%n", total, keys, kind, topic,
                 source.truth().size(), truth);
         return 0;
+    }
+
+    /** The simulated load's numbers, refused when they cannot make a stream. */
+    static void checkLoad(String keysOption, int keys, double rate, double incidentRate) {
+        if (keys < 1) {
+            throw new IllegalArgumentException(keysOption + " must be at least 1, is " + keys);
+        }
+        if (!(rate > 0 && Double.isFinite(rate))) {
+            throw new IllegalArgumentException("--rate must be a positive number of events per second, is " + rate);
+        }
+        if (!(incidentRate >= 0 && incidentRate <= 1)) {
+            throw new IllegalArgumentException("--incident-rate is a probability per event, in [0, 1], is " + incidentRate);
+        }
     }
 
     /** A duration option: {@code 30s}, {@code 10m}, {@code 2h} or ISO-8601; a bare number is seconds. */

@@ -21,4 +21,19 @@ class CommandHelpTest {
         assertThat(cli.execute(command, "--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: streamcast " + command + " [-hV]");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo --devices 0", "demo --rate 0", "demo --incident-rate 2", "demo --epochs 0",
+        "demo --duration 0s", "simulate --bootstrap-servers x:1 --keys 0", "simulate --bootstrap-servers x:1 --rate -1",
+        "simulate --bootstrap-servers x:1 --incident-rate -0.1", "simulate --bootstrap-servers x:1 --interval 0s"})
+    void settingsThatCannotRunAreOneLineErrorsBeforeAnythingStarts(String args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = DemoCli.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+
+        assertThat(cli.execute(args.split(" "))).isEqualTo(1);
+        String option = args.split(" ")[args.split(" ").length - 2];
+        assertThat(err.toString()).hasLineCount(1).startsWith(args.split(" ")[0] + ": " + option);
+    }
 }

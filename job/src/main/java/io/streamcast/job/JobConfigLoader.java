@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.streamcast.core.scoring.ScoringConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -180,26 +179,7 @@ public final class JobConfigLoader {
                 problems.add("model.routes entries need a non-empty keyPrefix and bundle");
             }
         }
-        ScoringConfig s = c.scoring();
-        if (s.alertThreshold() != null && !(s.alertThreshold() > 0 && s.alertThreshold() < 1)) {
-            problems.add("scoring.alertThreshold must lie in (0, 1), is " + s.alertThreshold());
-        }
-        if (s.exceedanceWindow() < 1 || s.exceedanceWindow() > 64 || s.minExceedances() < 1
-                || s.minExceedances() > s.exceedanceWindow()) {
-            problems.add("scoring needs 1 <= minExceedances <= exceedanceWindow <= 64");
-        }
-        if (s.quietEvents() < 0) {
-            problems.add("scoring.quietEvents must not be negative");
-        }
-        if (s.gapFactor() != 0 && s.gapFactor() <= 1) {
-            problems.add("scoring.gapFactor must be 0 (off) or greater than 1, is " + s.gapFactor());
-        }
-        if (s.seasonEvents() != null && (s.seasonEvents() < 2 || s.seasonEvents() > 100_000)) {
-            problems.add("scoring.seasonEvents must be null (off) or between 2 and 100000 events, is " + s.seasonEvents());
-        }
-        if (s.stuckEvents() != null && s.stuckEvents() < 2) {
-            problems.add("scoring.stuckEvents must be null (off) or at least 2 events, is " + s.stuckEvents());
-        }
+        c.scoring().problems().forEach(p -> problems.add("scoring." + p));
         positive(problems, c.time().maxOutOfOrderness(), "time.maxOutOfOrderness", true);
         positive(problems, c.time().idleness(), "time.idleness", false);
         positive(problems, c.time().keyTtl(), "time.keyTtl", false);

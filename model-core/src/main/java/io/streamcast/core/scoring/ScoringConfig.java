@@ -46,6 +46,52 @@ public record ScoringConfig(
         return builder().build();
     }
 
+    /**
+     * What makes this configuration unusable, each problem naming its setting (without a prefix:
+     * the job says {@code scoring.x}, a command line its option); empty when it is usable.
+     */
+    public java.util.List<String> problems() {
+        java.util.List<String> p = new java.util.ArrayList<>();
+        if (alertThreshold != null && !(alertThreshold > 0 && alertThreshold < 1)) {
+            p.add("alertThreshold must lie in (0, 1), is " + alertThreshold);
+        }
+        if (averagingWindow != null && averagingWindow < 1) {
+            p.add("averagingWindow must be null (the bundle's) or at least 1 event, is " + averagingWindow);
+        }
+        if (historyWindow != null && historyWindow < Math.max(2, averagingWindow == null ? 1 : averagingWindow)) {
+            p.add("historyWindow must be null (the bundle's) or at least 2 events and the averagingWindow, is " + historyWindow);
+        }
+        if (exceedanceWindow < 1 || exceedanceWindow > 64 || minExceedances < 1 || minExceedances > exceedanceWindow) {
+            p.add("minExceedances and exceedanceWindow need 1 <= minExceedances <= exceedanceWindow <= 64, are "
+                    + minExceedances + " and " + exceedanceWindow);
+        }
+        if (quietEvents < 0) {
+            p.add("quietEvents must not be negative, is " + quietEvents);
+        }
+        if (gapFactor != 0 && !(gapFactor > 1 && Double.isFinite(gapFactor))) {
+            p.add("gapFactor must be 0 (off) or greater than 1, is " + gapFactor);
+        }
+        if (warmupEvents != null && warmupEvents < 0) {
+            p.add("warmupEvents must be null (the model's window) or not negative, is " + warmupEvents);
+        }
+        if (!(failureProbability > 0 && failureProbability <= 1)) {
+            p.add("failureProbability must lie in (0, 1], is " + failureProbability);
+        }
+        if (!(rulThreshold >= 0 && Double.isFinite(rulThreshold))) {
+            p.add("rulThreshold must be a number of steps, not negative, is " + rulThreshold);
+        }
+        if (rangeMargin != null && !(rangeMargin >= 0 && Double.isFinite(rangeMargin))) {
+            p.add("rangeMargin must be null (off) or a fraction of the range, not negative, is " + rangeMargin);
+        }
+        if (seasonEvents != null && (seasonEvents < 2 || seasonEvents > 100_000)) {
+            p.add("seasonEvents must be null (off) or between 2 and 100000 events, is " + seasonEvents);
+        }
+        if (stuckEvents != null && stuckEvents < 2) {
+            p.add("stuckEvents must be null (off) or at least 2 events, is " + stuckEvents);
+        }
+        return p;
+    }
+
     /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();

@@ -29,6 +29,17 @@ class ScoringConfigTest {
     }
 
     @Test
+    void everyUnusableSettingIsNamed() {
+        assertThat(ScoringConfig.defaults().problems()).isEmpty();
+        assertThat(ALL_SET.problems()).isEmpty();
+        ScoringConfig bad = new ScoringConfig(1.0, 0, 1, 3, 2, -1, 0.5, -1, 0.0, -1.0, -0.1, 1, 1);
+        assertThat(bad.problems()).hasSize(12).allSatisfy(p -> assertThat(p).containsPattern("^[a-z][A-Za-z ]+ (must|need)"));
+        assertThat(String.join("\n", bad.problems())).contains("alertThreshold", "averagingWindow", "historyWindow",
+                "minExceedances and exceedanceWindow", "quietEvents", "gapFactor", "warmupEvents", "failureProbability",
+                "rulThreshold", "rangeMargin", "seasonEvents", "stuckEvents");
+    }
+
+    @Test
     void theBuilderNamesWhatItSets() {
         ScoringConfig c = ScoringConfig.builder().alertThreshold(0.999).averagingWindow(5).historyWindow(500)
                 .suppression(2, 4, 30).rangeMargin(0.1).stuckEvents(5).build();

@@ -95,6 +95,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         Path dataDir = Files.isDirectory(data.resolve("data")) ? data.resolve("data") : data;
         Path labelFile = labels != null ? labels : data.resolve("labels/combined_windows.json");
         NabLabels nab = NabLabels.read(labelFile);
@@ -123,6 +124,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         report(scored, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** Every setting that cannot run, in one message, before any file is read. */
+    private void checkOptions() {
+        List<String> problems = new ArrayList<>();
+        for (var option : List.of(java.util.Map.entry("--threads", threads), java.util.Map.entry("--hidden", hidden),
+                java.util.Map.entry("--window", window), java.util.Map.entry("--epochs", epochs))) {
+            if (option.getValue() < 1) {
+                problems.add(option.getKey() + " must be at least 1, is " + option.getValue());
+            }
+        }
+        settings().scoring().problems().forEach(p -> problems.add("scoring." + p)); // the job's checks of its settings
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid settings: " + String.join("; ", problems));
+        }
     }
 
     private NabFile scoreFile(Path dataDir, Path file, NabLabels nab) throws Exception {

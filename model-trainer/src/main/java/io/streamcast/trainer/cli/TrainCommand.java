@@ -123,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--season", defaultValue = "24", description = "seasonal-naive period, steps (default: ${DEFAULT-VALUE})")
     int season;
 
-    @Option(names = "--gap-factor", defaultValue = "10", description = "a gap > this x the median interval restarts the state (default: ${DEFAULT-VALUE})")
+    @Option(names = "--gap-factor", defaultValue = "10", description = "a gap > this x the median interval restarts the state; 0: off (default: ${DEFAULT-VALUE})")
     double gapFactor;
 
     @Option(names = "--model-id", description = "bundle model id (default: the data file's name)")
@@ -147,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        checkSplit();
+        checkOptions();
         PrintStream o = System.out;
         SeriesData d = new CsvSeriesReader(format, timeColumn, keyColumn, features).read(data);
         o.printf("read %s: %d rows, %d key(s), features %s%n", data, d.rows(), d.series().size(), d.features());
@@ -257,8 +257,31 @@ public final class TrainCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The split's numbers, checked before any data is read. */
-    private void checkSplit() {
+    /** Numbers that cannot make a model, refused before any data is read. */
+    private void checkOptions() {
+        atLeast("--window", window, 1);
+        atLeast("--horizon", horizon, 1);
+        atLeast("--epochs", epochs, 1);
+        atLeast("--batch", batch, 1);
+        atLeast("--patience", patience, 1);
+        atLeast("--season", season, 1);
+        atLeast("--rul-cap", rulCap, 1);
+        atLeast("--fail-within", failWithin, 1);
+        for (int units : hidden) {
+            atLeast("--hidden", units, 1);
+        }
+        if (piece != null) {
+            atLeast("--piece", piece, 2);
+        }
+        if (tbptt != null) {
+            atLeast("--tbptt", tbptt, 1);
+        }
+        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new IllegalArgumentException("--lr must be a positive number, not " + learningRate);
+        }
+        if (gapFactor != 0 && !(gapFactor > 1 && Double.isFinite(gapFactor))) {
+            throw new IllegalArgumentException("--gap-factor must be 0 (off) or greater than 1, as the job's, not " + gapFactor);
+        }
         boolean forecast = task.equals("forecast");
         if (splitRows != null && (splitRows.length != 3 || Arrays.stream(splitRows).anyMatch(n -> n <= 0))) {
             throw new IllegalArgumentException("--split-rows takes three positive row counts (train,validation,test), not "
@@ -272,6 +295,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (Arrays.stream(split).anyMatch(f -> !(f > 0 && f < 1)) || sum >= 1) {
             throw new IllegalArgumentException("--split fractions must each lie between 0 and 1 and leave a share for "
                     + (forecast ? "the test" : "validation") + ", not " + Arrays.toString(split));
+        }
+    }
+
+    private static void atLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + " must be at least " + min + ", not " + value);
         }
     }
 

@@ -2,6 +2,8 @@ package io.streamcast.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -68,6 +70,18 @@ class EvaluateCommandTest {
             maxInWindow = Math.max(maxInWindow, Double.parseDouble(result.get(i).split(",")[2]));
         }
         assertThat(maxInWindow).as("the injected spike is scored as anomalous").isGreaterThan(0.999);
+    }
+
+    @Test
+    void settingsTheJobWouldRefuseAreRefusedAtOnceBeforeAnyFileIsRead() {
+        CommandLine cli = StreamcastCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("evaluate", "--data", dir.resolve("absent").toString(), "--averaging-window", "0",
+                "--threshold", "1.5", "--threads", "0");
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).hasLineCount(1).startsWith("evaluate: invalid settings: --threads must be at least 1")
+                .contains("scoring.alertThreshold must lie in (0, 1), is 1.5", "scoring.averagingWindow must be null");
     }
 
     @Test

@@ -42,11 +42,13 @@ class TrainCommandTest {
     }
 
     @Test
-    void splitsThatCannotBeMadeAreRefusedBeforeReadingTheData() {
+    void settingsThatCannotMakeAModelAreRefusedBeforeReadingTheData() {
         String missing = dir.resolve("not-read.csv").toString();
         String[][] cases = {
             {"--split", "0.4"}, {"--split", "0.7,0.3"}, {"--split", "0.7,-0.1"}, {"--split-rows", "100,20"},
-            {"--split-rows", "100,0,20"}, {"--task", "rul", "--split", "1.0"}};
+            {"--split-rows", "100,0,20"}, {"--task", "rul", "--split", "1.0"}, {"--horizon", "0"}, {"--hidden", "32,0"},
+            {"--batch", "0"}, {"--tbptt", "0"}, {"--piece", "1"}, {"--lr", "-0.1"}, {"--lr", "NaN"}, {"--patience", "0"},
+            {"--gap-factor", "-2"}, {"--gap-factor", "0.5"}, {"--season", "0"}, {"--window", "0"}};
         for (String[] bad : cases) {
             CommandLine cli = StreamcastCli.commandLine();
             StringWriter err = new StringWriter();
@@ -54,7 +56,7 @@ class TrainCommandTest {
             List<String> args = new ArrayList<>(List.of("train", "--data", missing, "--target", "value", "--quiet"));
             args.addAll(List.of(bad));
             assertThat(cli.execute(args.toArray(String[]::new))).as(String.join(" ", bad)).isEqualTo(1);
-            assertThat(err.toString()).as(String.join(" ", bad)).matches("train: --split(-rows)? takes .*\\n|train: --split fractions .*\\n");
+            assertThat(err.toString()).as(String.join(" ", bad)).startsWith("train: " + bad[bad.length - 2]).hasLineCount(1);
         }
     }
 
