@@ -148,10 +148,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1 || warmupRounds < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--rounds must be at least 1 and --warmup-rounds at least 0, not " + rounds + " and " + warmupRounds);
-        }
+        checkOptions();
         Files.createDirectories(work);
         Path bundle = work.resolve("lstm" + hidden + ".zip");
         randomLstm(hidden).writeZip(bundle);
@@ -205,6 +202,22 @@ public final class JobThroughputDriver implements Callable<Integer> {
             FileUtils.deleteDirectoryQuietly(runDir.toFile()); // the broker's log and the checkpoints: gigabytes a run
         }
         return 0;
+    }
+
+    private void checkOptions() {
+        long[][] atLeast = {{events, 1}, {keys, 1}, {partitions, 1}, {hidden, 1}, {parallelism, 1}, {rounds, 1},
+            {warmupRounds, 0}, {latencySeconds, latencyWarmup + 1L}, {latencyWarmup, 0}, {latencyLinger, 0}};
+        String[] names = {"--events", "--keys", "--partitions", "--hidden", "--parallelism", "--rounds", "--warmup-rounds",
+            "--latency-seconds", "--latency-warmup", "--latency-linger"};
+        for (int i = 0; i < names.length; i++) {
+            if (atLeast[i][0] < atLeast[i][1]) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        names[i] + " must be at least " + atLeast[i][1] + ", is " + atLeast[i][0]);
+            }
+        }
+        if (!(latencyRate >= 0 && Double.isFinite(latencyRate))) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--latency-rate must not be negative, is " + latencyRate);
+        }
     }
 
     /** Runs a bounded job over the pre-loaded topic; events per second from submission to completion. */
