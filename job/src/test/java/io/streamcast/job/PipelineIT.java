@@ -8,7 +8,6 @@ import io.streamcast.core.bundle.ModelBundle;
 import io.streamcast.core.bundle.TestBundles;
 import io.streamcast.core.event.InputEvent;
 import io.streamcast.core.event.RecordJson;
-import io.streamcast.core.nn.CellType;
 import io.streamcast.core.scoring.KeyState;
 import io.streamcast.core.scoring.Outcome;
 import io.streamcast.core.scoring.StreamScorer;

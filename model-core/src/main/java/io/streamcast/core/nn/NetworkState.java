@@ -139,13 +139,6 @@ public final class NetworkState {
         }
     }
 
-    public void copyFrom(NetworkState other) {
-        for (int l = 0; l < h.length; l++) {
-            System.arraycopy(other.h[l], 0, h[l], 0, h[l].length);
-            System.arraycopy(other.c[l], 0, c[l], 0, c[l].length);
-        }
-    }
-
     /** Hidden state of layer {@code l} (a copy). */
     public float[] hidden(int layer) {
         return h[layer].clone();

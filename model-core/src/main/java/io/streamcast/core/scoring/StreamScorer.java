@@ -508,9 +508,4 @@ public final class StreamScorer {
         java.util.Arrays.fill(a, 1.0);
         return a;
     }
-
-    /** A fresh state for a new key (the scorer fills it on its first event). */
-    public static KeyState newKeyState() {
-        return new KeyState();
-    }
 }
