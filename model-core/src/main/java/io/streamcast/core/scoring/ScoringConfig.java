@@ -116,20 +116,8 @@ public record ScoringConfig(
         return b;
     }
 
-    public ScoringConfig withAlertThreshold(Double threshold) {
-        return toBuilder().alertThreshold(threshold).build();
-    }
-
-    public ScoringConfig withSuppression(int minExceedances, int exceedanceWindow, int quietEvents) {
-        return toBuilder().suppression(minExceedances, exceedanceWindow, quietEvents).build();
-    }
-
     public ScoringConfig withGapFactor(double factor) {
         return toBuilder().gapFactor(factor).build();
-    }
-
-    public ScoringConfig withRangeMargin(Double margin) {
-        return toBuilder().rangeMargin(margin).build();
     }
 
     public ScoringConfig withWarmupEvents(Integer events) {
@@ -138,10 +126,6 @@ public record ScoringConfig(
 
     public ScoringConfig withSeasonEvents(Integer events) {
         return toBuilder().seasonEvents(events).build();
-    }
-
-    public ScoringConfig withStuckEvents(Integer events) {
-        return toBuilder().stuckEvents(events).build();
     }
 
     /** Settings by name, starting from the defaults (the job's {@code default-config.yaml} has the same). */

@@ -34,7 +34,7 @@ class KeyStateCodecTest {
     @Test
     void aCopyHoldsEverythingTheCodecDoesAndSharesNothingMutable() {
         ModelBundle b = TestBundles.forecaster("f", "1", io.streamcast.core.nn.CellType.LSTM, java.util.List.of("value"), 8, 1);
-        StreamScorer s = new StreamScorer(b, ScoringConfig.defaults().withRangeMargin(0.05).withSeasonEvents(12), l -> null);
+        StreamScorer s = new StreamScorer(b, ScoringConfig.builder().rangeMargin(0.05).seasonEvents(12).build(), l -> null);
         KeyState k = new KeyState();
         for (int i = 0; i < 150; i++) { // past the window and the season, rings wrapped
             s.score(k, new InputEvent("k", i * 1000L, new String[] {"value"}, new double[] {Math.sin(i / 2.0) + i % 5}));

@@ -12,19 +12,19 @@ class ScoringConfigTest {
     @Test
     void changingOneSettingKeepsEveryOther() {
         assertThat(ALL_SET.toBuilder().build()).isEqualTo(ALL_SET);
-        assertThat(ALL_SET.withAlertThreshold(0.9)).isEqualTo(
+        assertThat(ALL_SET.toBuilder().alertThreshold(0.9).build()).isEqualTo(
                 new ScoringConfig(0.9, 7, 300, 2, 3, 40, 5.0, 12, 0.7, 20.0, 0.05, 288, 6));
-        assertThat(ALL_SET.withSuppression(1, 1, 9)).isEqualTo(
+        assertThat(ALL_SET.toBuilder().suppression(1, 1, 9).build()).isEqualTo(
                 new ScoringConfig(0.99, 7, 300, 1, 1, 9, 5.0, 12, 0.7, 20.0, 0.05, 288, 6));
         assertThat(ALL_SET.withGapFactor(0)).isEqualTo(
                 new ScoringConfig(0.99, 7, 300, 2, 3, 40, 0.0, 12, 0.7, 20.0, 0.05, 288, 6));
         assertThat(ALL_SET.withWarmupEvents(null)).isEqualTo(
                 new ScoringConfig(0.99, 7, 300, 2, 3, 40, 5.0, null, 0.7, 20.0, 0.05, 288, 6));
-        assertThat(ALL_SET.withRangeMargin(null)).isEqualTo(
+        assertThat(ALL_SET.toBuilder().rangeMargin(null).build()).isEqualTo(
                 new ScoringConfig(0.99, 7, 300, 2, 3, 40, 5.0, 12, 0.7, 20.0, null, 288, 6));
         assertThat(ALL_SET.withSeasonEvents(24)).isEqualTo(
                 new ScoringConfig(0.99, 7, 300, 2, 3, 40, 5.0, 12, 0.7, 20.0, 0.05, 24, 6));
-        assertThat(ALL_SET.withStuckEvents(null)).isEqualTo(
+        assertThat(ALL_SET.toBuilder().stuckEvents(null).build()).isEqualTo(
                 new ScoringConfig(0.99, 7, 300, 2, 3, 40, 5.0, 12, 0.7, 20.0, 0.05, 288, null));
     }
 

@@ -97,7 +97,7 @@ class StreamScorerTest {
 
     @Test
     void aSpikeRaisesOneExplainedAlertPerIncident() {
-        StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSuppression(1, 1, 50));
+        StreamScorer s = scorer(persistence, ScoringConfig.builder().suppression(1, 1, 50).build());
         KeyState k = new KeyState();
         Random rnd = new Random(3);
         List<Long> alertAt = new ArrayList<>();
@@ -132,7 +132,7 @@ class StreamScorerTest {
     @Test
     void aFrozenValueIsAnomalousOnceItRepeatsForStuckEventsWhenTheRuleIsOn() {
         for (Integer stuckEvents : new Integer[] {null, 5}) {
-            StreamScorer s = scorer(persistence, ScoringConfig.defaults().withStuckEvents(stuckEvents));
+            StreamScorer s = scorer(persistence, ScoringConfig.builder().stuckEvents(stuckEvents).build());
             KeyState k = new KeyState();
             Random rnd = new Random(9);
             double level = 100;
@@ -163,7 +163,7 @@ class StreamScorerTest {
 
     @Test
     void anAlertOnASustainedDeviationSaysThatTheRecentErrorsNotTheLastOneAloneRaisedIt() {
-        StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSuppression(1, 1, 50));
+        StreamScorer s = scorer(persistence, ScoringConfig.builder().suppression(1, 1, 50).build());
         KeyState k = new KeyState();
         Random rnd = new Random(5);
         double level = 100;
@@ -183,7 +183,7 @@ class StreamScorerTest {
     @Test
     void aNewExtremeBeyondTheRangeMarginIsAnAnomalyEvenWithAModestResidual() {
         for (Double margin : new Double[] {null, 0.05}) {
-            StreamScorer s = scorer(persistence, ScoringConfig.defaults().withRangeMargin(margin));
+            StreamScorer s = scorer(persistence, ScoringConfig.builder().rangeMargin(margin).build());
             KeyState k = new KeyState();
             Alert last = null;
             double phase = Math.PI / 2 - 99.9; // the sine peaks at the last regular event
@@ -213,7 +213,7 @@ class StreamScorerTest {
     @Test
     void theSeasonalChannelFlagsAMissingDailyPeakThatTheForecastCannotSee() {
         for (Integer season : new Integer[] {null, 24}) {
-            StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSeasonEvents(season));
+            StreamScorer s = scorer(persistence, ScoringConfig.builder().seasonEvents(season).build());
             KeyState k = new KeyState();
             Random rnd = new Random(5);
             List<Integer> alerts = new ArrayList<>();
@@ -246,7 +246,7 @@ class StreamScorerTest {
     @Test
     void aSpikeThatComesEverySeasonStopsBeingAnAlertOnceTheSeasonKnowsIt() {
         for (Integer season : new Integer[] {null, 288}) {
-            StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSeasonEvents(season).withSuppression(1, 1, 0));
+            StreamScorer s = scorer(persistence, ScoringConfig.builder().seasonEvents(season).suppression(1, 1, 0).build());
             KeyState k = new KeyState();
             Random rnd = new Random(7);
             List<Integer> alertedSpikes = new ArrayList<>();
@@ -267,7 +267,7 @@ class StreamScorerTest {
 
     @Test
     void aGapEmptiesTheSeasonalRing() {
-        StreamScorer s = scorer(persistence, ScoringConfig.defaults().withSeasonEvents(24));
+        StreamScorer s = scorer(persistence, ScoringConfig.builder().seasonEvents(24).build());
         KeyState k = new KeyState();
         Random rnd = new Random(6);
         for (int i = 0; i < 100; i++) {
@@ -328,7 +328,7 @@ class StreamScorerTest {
 
     @Test
     void classifierRaisesFailureRiskAlertsOncePerQuietPeriod() {
-        StreamScorer s = scorer(TestBundles.constantClassifier(0.9), ScoringConfig.defaults().withSuppression(2, 3, 10));
+        StreamScorer s = scorer(TestBundles.constantClassifier(0.9), ScoringConfig.builder().suppression(2, 3, 10).build());
         KeyState k = new KeyState();
         List<Integer> alerts = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
