@@ -204,18 +204,25 @@ public final class JobThroughputDriver implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        long[][] atLeast = {{events, 1}, {keys, 1}, {partitions, 1}, {hidden, 1}, {parallelism, 1}, {rounds, 1},
-            {warmupRounds, 0}, {latencySeconds, latencyWarmup + 1L}, {latencyWarmup, 0}, {latencyLinger, 0}};
-        String[] names = {"--events", "--keys", "--partitions", "--hidden", "--parallelism", "--rounds", "--warmup-rounds",
-            "--latency-seconds", "--latency-warmup", "--latency-linger"};
-        for (int i = 0; i < names.length; i++) {
-            if (atLeast[i][0] < atLeast[i][1]) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
-                        names[i] + " must be at least " + atLeast[i][1] + ", is " + atLeast[i][0]);
-            }
-        }
+        atLeast(this, "--events", events, 1);
+        atLeast(this, "--keys", keys, 1);
+        atLeast(this, "--partitions", partitions, 1);
+        atLeast(this, "--hidden", hidden, 1);
+        atLeast(this, "--parallelism", parallelism, 1);
+        atLeast(this, "--rounds", rounds, 1);
+        atLeast(this, "--warmup-rounds", warmupRounds, 0);
+        atLeast(this, "--latency-warmup", latencyWarmup, 0);
+        atLeast(this, "--latency-seconds", latencySeconds, latencyWarmup + 1L);
+        atLeast(this, "--latency-linger", latencyLinger, 0);
         if (!(latencyRate >= 0 && Double.isFinite(latencyRate))) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--latency-rate must not be negative, is " + latencyRate);
+        }
+    }
+
+    /** Refuses an option below its minimum, with the command's usage (the drivers' shared check). */
+    static void atLeast(Object command, String option, long value, long min) {
+        if (value < min) {
+            throw new CommandLine.ParameterException(new CommandLine(command), option + " must be at least " + min + ", is " + value);
         }
     }
 

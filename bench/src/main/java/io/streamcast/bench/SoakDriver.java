@@ -67,9 +67,10 @@ public final class SoakDriver implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (minutes < 1 || keys < 1 || !(rate > 0 && Double.isFinite(rate))) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--minutes and --keys must be at least 1 and --rate positive, are " + minutes + ", " + keys + " and " + rate);
+        JobThroughputDriver.atLeast(this, "--minutes", minutes, 1);
+        JobThroughputDriver.atLeast(this, "--keys", keys, 1);
+        if (!(rate > 0 && Double.isFinite(rate))) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--rate must be positive, is " + rate);
         }
         Files.createDirectories(work);
         Path bundle = work.resolve("lstm64.zip");

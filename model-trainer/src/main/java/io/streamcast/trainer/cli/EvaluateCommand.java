@@ -128,17 +128,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** Every setting that cannot run, in one message, before any file is read. */
     private void checkOptions() {
-        List<String> problems = new ArrayList<>();
-        for (var option : List.of(java.util.Map.entry("--threads", threads), java.util.Map.entry("--hidden", hidden),
-                java.util.Map.entry("--window", window), java.util.Map.entry("--epochs", epochs))) {
-            if (option.getValue() < 1) {
-                problems.add(option.getKey() + " must be at least 1, is " + option.getValue());
-            }
-        }
-        settings().scoring().problems().forEach(p -> problems.add("scoring." + p)); // the job's checks of its settings
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid settings: " + String.join("; ", problems));
-        }
+        OptionProblems p = new OptionProblems().atLeast("--threads", threads, 1).atLeast("--hidden", hidden, 1)
+                .atLeast("--window", window, 1).atLeast("--epochs", epochs, 1);
+        settings().scoring().problems().forEach(problem -> p.add("scoring." + problem)); // the job's checks of its settings
+        p.throwIfAny("invalid settings: ");
     }
 
     private NabFile scoreFile(Path dataDir, Path file, NabLabels nab) throws Exception {

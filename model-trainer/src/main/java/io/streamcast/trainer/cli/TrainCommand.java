@@ -3,8 +3,9 @@ package io.streamcast.trainer.cli;
 import io.streamcast.core.bundle.InvalidBundleException;
 import io.streamcast.core.bundle.Manifest;
 import io.streamcast.core.bundle.ModelBundle;
-import io.streamcast.core.nn.CellType;
 import io.streamcast.core.bundle.Task;
+import io.streamcast.core.nn.CellType;
+import io.streamcast.core.scoring.ScoringConfig;
 import io.streamcast.trainer.FailureTraining;
 import io.streamcast.trainer.ForecastTraining;
 import io.streamcast.trainer.TrainingReport;
@@ -257,51 +258,37 @@ public final class TrainCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Numbers that cannot make a model, refused before any data is read. */
+    /** Numbers that cannot make a model, refused together before any data is read. */
     private void checkOptions() {
-        atLeast("--window", window, 1);
-        atLeast("--horizon", horizon, 1);
-        atLeast("--epochs", epochs, 1);
-        atLeast("--batch", batch, 1);
-        atLeast("--patience", patience, 1);
-        atLeast("--season", season, 1);
-        atLeast("--rul-cap", rulCap, 1);
-        atLeast("--fail-within", failWithin, 1);
+        OptionProblems p = new OptionProblems().atLeast("--window", window, 1).atLeast("--horizon", horizon, 1)
+                .atLeast("--epochs", epochs, 1).atLeast("--batch", batch, 1).atLeast("--patience", patience, 1)
+                .atLeast("--season", season, 1).atLeast("--rul-cap", rulCap, 1).atLeast("--fail-within", failWithin, 1);
         for (int units : hidden) {
-            atLeast("--hidden", units, 1);
+            p.atLeast("--hidden", units, 1);
         }
         if (piece != null) {
-            atLeast("--piece", piece, 2);
+            p.atLeast("--piece", piece, 2);
         }
         if (tbptt != null) {
-            atLeast("--tbptt", tbptt, 1);
+            p.atLeast("--tbptt", tbptt, 1);
         }
         if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new IllegalArgumentException("--lr must be a positive number, not " + learningRate);
+            p.add("--lr must be a positive number, is " + learningRate);
         }
-        if (gapFactor != 0 && !(gapFactor > 1 && Double.isFinite(gapFactor))) {
-            throw new IllegalArgumentException("--gap-factor must be 0 (off) or greater than 1, as the job's, not " + gapFactor);
+        // The trainer replays through the job's scorer with this gap factor: the job's rule decides.
+        ScoringConfig.defaults().withGapFactor(gapFactor).problems().forEach(problem -> p.add("--gap-factor: " + problem));
+        if (splitRows != null && (splitRows.length != 3 || Arrays.stream(splitRows).anyMatch(n -> n <= 0))) {
+            p.add("--split-rows takes three positive row counts (train,validation,test), not " + Arrays.toString(splitRows));
         }
         boolean forecast = task.equals("forecast");
-        if (splitRows != null && (splitRows.length != 3 || Arrays.stream(splitRows).anyMatch(n -> n <= 0))) {
-            throw new IllegalArgumentException("--split-rows takes three positive row counts (train,validation,test), not "
-                    + Arrays.toString(splitRows));
-        }
         if (forecast && split.length != 2) {
-            throw new IllegalArgumentException("--split takes two fractions for task forecast (train,validation; test gets "
-                    + "the rest), not " + Arrays.toString(split));
-        }
-        double sum = forecast ? split[0] + split[1] : split[0];
-        if (Arrays.stream(split).anyMatch(f -> !(f > 0 && f < 1)) || sum >= 1) {
-            throw new IllegalArgumentException("--split fractions must each lie between 0 and 1 and leave a share for "
+            p.add("--split takes two fractions for task forecast (train,validation; test gets the rest), not "
+                    + Arrays.toString(split));
+        } else if (Arrays.stream(split).anyMatch(f -> !(f > 0 && f < 1)) || (forecast ? split[0] + split[1] : split[0]) >= 1) {
+            p.add("--split fractions must each lie between 0 and 1 and leave a share for "
                     + (forecast ? "the test" : "validation") + ", not " + Arrays.toString(split));
         }
-    }
-
-    private static void atLeast(String option, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException(option + " must be at least " + min + ", not " + value);
-        }
+        p.throwIfAny("");
     }
 
     private Integer trainFailureModels(SeriesData d, List<String> inputs) throws Exception {
