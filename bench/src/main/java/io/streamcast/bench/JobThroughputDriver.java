@@ -24,14 +24,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -130,6 +132,11 @@ public final class JobThroughputDriver implements Callable<Integer> {
 
     @Option(names = "--state-backend", defaultValue = "HASHMAP", description = "HASHMAP or ROCKSDB (default: ${DEFAULT-VALUE})")
     String stateBackend;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "a setting of the streamcast jobs' configuration, as for ./streamcast job --set (repeatable; "
+                    + "e.g. kafka.properties.linger.ms=1); applied last")
+    Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--checkpoint-interval", defaultValue = "5s",
             description = "of every job the driver runs (default: ${DEFAULT-VALUE}; the product's default is 10s)")
@@ -312,6 +319,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         o.put("time.maxFutureSkew", "3650d");
         o.put("parallelism", Integer.toString(parallelism));
         o.putAll(extra);
+        o.putAll(settings);
         return new JobConfigLoader().load(null, o);
     }
 
@@ -372,6 +380,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         LatencyHistogram steady = new LatencyHistogram();
         LatencyHistogram received = new LatencyHistogram();
         LatencyHistogram fromAppend = new LatencyHistogram();
+        TailByInterval tails = new TailByInterval(warmupEnd, begin + latencySeconds * 1000L);
         OutputRate output = new OutputRate(begin, latencyWarmup, latencySeconds);
         boolean exactlyOnce = latencyDelivery.equals("EXACTLY_ONCE");
         boolean live = liveConsumer != null ? liveConsumer : exactlyOnce;
@@ -397,6 +406,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
                     long inputAppended = appended.find(keyIndex(r.key()), ts);
                     if (ts >= warmupEnd && inputAppended >= 0) {
                         fromAppend.add(r.timestamp() - inputAppended);
+                        tails.add(ts, r.timestamp() - inputAppended);
                     }
                     if (live && ts >= warmupEnd) {
                         received.add(now - ts);
@@ -416,7 +426,48 @@ public final class JobThroughputDriver implements Callable<Integer> {
                 + "consumer has it: %s%n", latencyRate, latencyDelivery, maxOutOfOrderness, watermarkInterval, bufferTimeout,
                 checkpointInterval, latencyWarmup, warm, steady, exactlyOnce ? "read_committed" : "read_uncommitted",
                 live ? received : "not measured (read after the run; --latency-live-consumer measures it)");
+        System.out.printf("RESULT latency p99 (input appended to forecast appended) per 10 s of the measured run: %s%n", tails);
         System.out.printf("RESULT output rate: %s%n", output);
+    }
+
+    /**
+     * The p99 of each 10 s of the measured run (by event creation time, whole intervals only): on a
+     * shared box one stalled stretch can set the whole run's p99, and this shows whether the tail
+     * is everywhere or in a few stretches.
+     */
+    private static final class TailByInterval {
+        private static final long INTERVAL_MILLIS = 10_000;
+        private final long begin;
+        private final int count;
+        private final List<LatencyHistogram> intervals = new ArrayList<>();
+
+        TailByInterval(long begin, long end) {
+            this.begin = begin;
+            this.count = (int) ((end - begin) / INTERVAL_MILLIS);
+        }
+
+        void add(long eventMillis, long latencyMillis) {
+            int i = (int) ((eventMillis - begin) / INTERVAL_MILLIS);
+            if (i < 0 || i >= count) {
+                return;
+            }
+            while (intervals.size() <= i) {
+                intervals.add(new LatencyHistogram());
+            }
+            intervals.get(i).add(latencyMillis);
+        }
+
+        @Override
+        public String toString() {
+            long[] p99 = intervals.stream().filter(h -> h.count() > 0).mapToLong(h -> h.percentile(0.99)).toArray();
+            if (p99.length == 0) {
+                return "no samples";
+            }
+            long[] sorted = p99.clone();
+            Arrays.sort(sorted);
+            return String.format("%s ms (median %d ms)", Arrays.stream(p99).mapToObj(Long::toString)
+                    .collect(Collectors.joining(" / ")), sorted[sorted.length / 2]);
+        }
     }
 
     /**
@@ -442,8 +493,8 @@ public final class JobThroughputDriver implements Callable<Integer> {
 
         @Override
         public String toString() {
-            long[] window = java.util.Arrays.copyOfRange(perSecond, from, Math.max(from + 1, to));
-            java.util.Arrays.sort(window);
+            long[] window = Arrays.copyOfRange(perSecond, from, Math.max(from + 1, to));
+            Arrays.sort(window);
             return String.format("median %,d forecasts/s over seconds %d-%d of the run", window[window.length / 2], from, to);
         }
     }
