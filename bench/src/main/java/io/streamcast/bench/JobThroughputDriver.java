@@ -463,10 +463,8 @@ public final class JobThroughputDriver implements Callable<Integer> {
             if (p99.length == 0) {
                 return "no samples";
             }
-            long[] sorted = p99.clone();
-            Arrays.sort(sorted);
-            return String.format("%s ms (median %d ms)", Arrays.stream(p99).mapToObj(Long::toString)
-                    .collect(Collectors.joining(" / ")), sorted[sorted.length / 2]);
+            return String.format("%s ms (median %.0f ms)", Arrays.stream(p99).mapToObj(Long::toString)
+                    .collect(Collectors.joining(" / ")), median(Arrays.stream(p99).asDoubleStream().toArray()));
         }
     }
 

@@ -56,7 +56,6 @@ class ForecastTrainingTest {
         assertThat(model.count()).as("the same test rows as the baselines").isEqualTo(persistence.count());
         assertThat(model.mse()).as("%s vs persistence %s", model.mse(), persistence.mse()).isLessThan(persistence.mse());
         assertThat(r.bundle().manifest().training().parameters()).containsEntry("protocol", "WINDOWED");
-        assertThat(r.parityMaxDiff()).as("checked on windows, as the model runs").isBetween(0.0, 1e-5);
     }
 
     @ParameterizedTest
