@@ -123,12 +123,7 @@ public final class ForecastTraining {
             // 2,880 steps for an ETTh1 model whose windows agree far closer), failing a sound model.
             check = evenlySpaced(Windows.of(check, spec.window(), relativeWindows()), PARITY_WINDOWS);
         }
-        double parity = Parity.maxAbsDiff(model, network, check);
-        if (parity > Parity.BOUND) {
-            throw new InvalidBundleException(String.format(
-                    "export check failed: model-core's cells differ from %s's outputs by %.3g (bound %.0e)",
-                    m.cell() == CellType.LSTM ? "DL4J" : "SameDiff", parity, Parity.BOUND));
-        }
+        double parity = Parity.verify(model, network, check);
 
         Map<String, String> params = parameters(m);
         if (protocol == Protocol.WINDOWED) {

@@ -1,5 +1,7 @@
 package io.streamcast.trainer.nn;
 
+import io.streamcast.core.bundle.InvalidBundleException;
+import io.streamcast.core.nn.CellType;
 import io.streamcast.core.nn.NetworkState;
 import io.streamcast.core.nn.NetworkStepper;
 import io.streamcast.core.nn.RecurrentNetwork;
@@ -14,8 +16,23 @@ public final class Parity {
     private Parity() {
     }
 
-    /** Max |framework output − model-core output| over whole sequences stepped from a zero state. */
-    public static double maxAbsDiff(SequenceModel model, RecurrentNetwork network, List<Sequence> sequences) {
+    /**
+     * The max |Δ| of {@link #maxAbsDiff}, or a refusal when it exceeds {@link #BOUND} or is NaN (a
+     * NaN on either side compares false with any bound, so it must be refused explicitly).
+     */
+    public static double verify(SequenceModel model, RecurrentNetwork network, List<Sequence> sequences)
+            throws InvalidBundleException {
+        double parity = maxAbsDiff(model, network, sequences);
+        if (!(parity <= BOUND)) {
+            throw new InvalidBundleException(String.format(
+                    "export check failed: model-core's cells differ from %s's outputs by %.3g (bound %.0e)",
+                    model.cellType() == CellType.LSTM ? "DL4J" : "SameDiff", parity, BOUND));
+        }
+        return parity;
+    }
+
+    /** Max |framework output − model-core output| over whole sequences stepped from a zero state; NaN if any output is NaN. */
+    private static double maxAbsDiff(SequenceModel model, RecurrentNetwork network, List<Sequence> sequences) {
         double max = 0;
         NetworkStepper stepper = network.newStepper();
         float[] y = new float[network.outputSize()];
