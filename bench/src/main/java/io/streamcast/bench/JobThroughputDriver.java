@@ -681,12 +681,12 @@ public final class JobThroughputDriver implements Callable<Integer> {
     }
 
     /** The pipeline's shape without a model: parse in the source, keyBy, one ValueState per key, JSON to Kafka. */
-    static final class PassThrough extends KeyedProcessFunction<String, InputEvent, io.streamcast.job.KafkaRecord> {
+    static final class PassThrough extends KeyedProcessFunction<String, io.streamcast.job.SourcedEvent, io.streamcast.job.KafkaRecord> {
         private static final long serialVersionUID = 1L;
         private transient ValueState<Long> count;
 
         static void build(StreamExecutionEnvironment env, JobConfig c) {
-            Pipeline.events(env, c).keyBy(InputEvent::key).process(new PassThrough())
+            Pipeline.events(env, c).keyBy(io.streamcast.job.SourcedEvent::key).process(new PassThrough())
                     .uid("pass-through").name("Pass-through (ValueState, no model)")
                     .sinkTo(Pipeline.sink(c, c.kafka().forecastTopic(), "pass-through")).uid("pass-through-sink");
         }
@@ -697,10 +697,11 @@ public final class JobThroughputDriver implements Callable<Integer> {
         }
 
         @Override
-        public void processElement(InputEvent e, Context ctx, Collector<io.streamcast.job.KafkaRecord> out) throws Exception {
+        public void processElement(io.streamcast.job.SourcedEvent e, Context ctx, Collector<io.streamcast.job.KafkaRecord> out)
+                throws Exception {
             Long n = count.value();
             count.update(n == null ? 1 : n + 1);
-            out.collect(new io.streamcast.job.KafkaRecord(e.key(), RecordJson.event(e)));
+            out.collect(new io.streamcast.job.KafkaRecord(e.key(), RecordJson.event(e.event())));
         }
     }
 

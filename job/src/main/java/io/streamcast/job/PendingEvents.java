@@ -1,6 +1,5 @@
 package io.streamcast.job;
 
-import io.streamcast.core.event.InputEvent;
 import java.util.Arrays;
 
 /**
@@ -18,16 +17,16 @@ public final class PendingEvents {
 
     private long newest = NONE;
     private long expiryDue = NONE;
-    private InputEvent[] buf;
+    private SourcedEvent[] buf;
     private int head;
     private int size;
 
     public PendingEvents() {
-        this(NONE, NONE, new InputEvent[0]);
+        this(NONE, NONE, new SourcedEvent[0]);
     }
 
     /** From sorted events (a restored or copied state). */
-    public PendingEvents(long newest, long expiryDue, InputEvent[] sorted) {
+    public PendingEvents(long newest, long expiryDue, SourcedEvent[] sorted) {
         this.newest = newest;
         this.expiryDue = expiryDue;
         this.buf = Arrays.copyOf(sorted, Math.max(4, sorted.length));
@@ -51,7 +50,7 @@ public final class PendingEvents {
     }
 
     /** The buffered events, oldest first (a copy). */
-    public InputEvent[] events() {
+    public SourcedEvent[] events() {
         return Arrays.copyOfRange(buf, head, head + size);
     }
 
@@ -61,8 +60,8 @@ public final class PendingEvents {
     }
 
     /** Removes and returns the oldest buffered event. */
-    public InputEvent pollEarliest() {
-        InputEvent e = buf[head];
+    public SourcedEvent pollEarliest() {
+        SourcedEvent e = buf[head];
         buf[head++] = null;
         if (--size == 0) {
             head = 0;
@@ -75,14 +74,14 @@ public final class PendingEvents {
     }
 
     /** Buffers {@code e} (its timestamp must not be buffered yet). */
-    public void add(InputEvent e) {
+    public void add(SourcedEvent e) {
         newest = Math.max(newest, e.ts());
         if (head + size == buf.length) {
             if (size < buf.length / 2) {
                 System.arraycopy(buf, head, buf, 0, size); // room at the front: slide back
                 Arrays.fill(buf, size, head + size, null);
             } else {
-                InputEvent[] grown = new InputEvent[buf.length * 2];
+                SourcedEvent[] grown = new SourcedEvent[buf.length * 2];
                 System.arraycopy(buf, head, grown, 0, size);
                 buf = grown;
             }

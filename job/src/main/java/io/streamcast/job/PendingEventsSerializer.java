@@ -8,10 +8,15 @@ import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Flink serializer of {@link PendingEvents}: a format byte, the two times, then the events. */
+/**
+ * Flink serializer of {@link PendingEvents}: a format byte, the two times, then the events, each
+ * with its partition and offset (format 2; format 1, without them, is still read: its events'
+ * provenance is {@link SourcedEvent#UNKNOWN}).
+ */
 public final class PendingEventsSerializer extends TypeSerializerSingleton<PendingEvents> {
     private static final long serialVersionUID = 1L;
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_OFFSETS = 1;
     public static final PendingEventsSerializer INSTANCE = new PendingEventsSerializer();
 
     @Override
@@ -45,9 +50,12 @@ public final class PendingEventsSerializer extends TypeSerializerSingleton<Pendi
         out.writeByte(FORMAT);
         out.writeLong(p.newest());
         out.writeLong(p.expiryDue());
-        InputEvent[] events = p.events();
+        SourcedEvent[] events = p.events();
         out.writeInt(events.length);
-        for (InputEvent e : events) {
+        for (SourcedEvent se : events) {
+            out.writeInt(se.partition());
+            out.writeLong(se.offset());
+            InputEvent e = se.event();
             out.writeUTF(e.key());
             out.writeLong(e.ts());
             out.writeInt(e.names().length);
@@ -61,13 +69,15 @@ public final class PendingEventsSerializer extends TypeSerializerSingleton<Pendi
     @Override
     public PendingEvents deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_OFFSETS) {
             throw new IOException("unknown pending-events format " + format);
         }
         long newest = in.readLong();
         long expiryDue = in.readLong();
-        InputEvent[] events = new InputEvent[in.readInt()];
+        SourcedEvent[] events = new SourcedEvent[in.readInt()];
         for (int k = 0; k < events.length; k++) {
+            int partition = format == FORMAT ? in.readInt() : SourcedEvent.UNKNOWN;
+            long offset = format == FORMAT ? in.readLong() : SourcedEvent.UNKNOWN;
             String key = in.readUTF();
             long ts = in.readLong();
             String[] names = new String[in.readInt()];
@@ -76,7 +86,7 @@ public final class PendingEventsSerializer extends TypeSerializerSingleton<Pendi
                 names[i] = in.readUTF();
                 values[i] = in.readDouble();
             }
-            events[k] = new InputEvent(key, ts, names, values);
+            events[k] = new SourcedEvent(new InputEvent(key, ts, names, values), partition, offset);
         }
         return new PendingEvents(newest, expiryDue, events);
     }

@@ -1,6 +1,5 @@
 package io.streamcast.job;
 
-import io.streamcast.core.event.InputEvent;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -40,13 +39,13 @@ public final class Pipeline {
 
     public static void build(StreamExecutionEnvironment env, JobConfig c) {
         JobConfig.Kafka k = c.kafka();
-        SingleOutputStreamOperator<InputEvent> events = events(env, c);
+        SingleOutputStreamOperator<SourcedEvent> events = events(env, c);
 
 
         DataStream<ModelUpdate> updates;
         if (k.modelUpdateTopic() == null || k.modelUpdateTopic().isBlank()) {
             // No update topic: a stream that never emits (Flink's fromData cannot be empty).
-            updates = events.flatMap((InputEvent e, Collector<ModelUpdate> out) -> { })
+            updates = events.flatMap((SourcedEvent e, Collector<ModelUpdate> out) -> { })
                     .returns(TypeInformation.of(ModelUpdate.class))
                     .uid("no-model-updates").name("No model updates");
         } else {
@@ -61,7 +60,7 @@ public final class Pipeline {
         BroadcastStream<ModelUpdate> broadcast = updates.broadcast(ScoreEvents.MODEL_UPDATES);
 
         SingleOutputStreamOperator<KafkaRecord> forecasts = events
-                .keyBy(InputEvent::key)
+                .keyBy(SourcedEvent::key)
                 .connect(broadcast)
                 .process(new ScoreEvents(c))
                 .uid("score").name("Score (LSTM/GRU step + anomaly likelihood)");
@@ -84,7 +83,7 @@ public final class Pipeline {
      * Input events, parsed in the Kafka source so that event-time watermarks are tracked per
      * partition, with refused records split off to {@link RouteInvalidEvents#DEAD_LETTERS}.
      */
-    public static SingleOutputStreamOperator<InputEvent> events(StreamExecutionEnvironment env, JobConfig c) {
+    public static SingleOutputStreamOperator<SourcedEvent> events(StreamExecutionEnvironment env, JobConfig c) {
         JobConfig.Kafka k = c.kafka();
         WatermarkStrategy<SourceRecord> eventTime = WatermarkStrategy
                 .<SourceRecord>forBoundedOutOfOrderness(c.time().maxOutOfOrderness())

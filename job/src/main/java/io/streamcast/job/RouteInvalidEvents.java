@@ -1,7 +1,6 @@
 package io.streamcast.job;
 
 import io.streamcast.core.event.DeadLetter;
-import io.streamcast.core.event.InputEvent;
 import io.streamcast.core.event.RecordJson;
 import io.streamcast.core.event.RejectReason;
 import io.streamcast.core.event.Rejection;
@@ -11,7 +10,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /** Passes parsed events on and sends refused records to the dead-letter side output with their reason. */
-public class RouteInvalidEvents extends ProcessFunction<SourceRecord, InputEvent> {
+public class RouteInvalidEvents extends ProcessFunction<SourceRecord, SourcedEvent> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<KafkaRecord> DEAD_LETTERS = new OutputTag<>("dead-letters") {
     };
@@ -38,10 +37,10 @@ public class RouteInvalidEvents extends ProcessFunction<SourceRecord, InputEvent
     }
 
     @Override
-    public void processElement(SourceRecord r, Context ctx, Collector<InputEvent> out) {
+    public void processElement(SourceRecord r, Context ctx, Collector<SourcedEvent> out) {
         metrics.eventsIn.increment();
         if (r.event != null) {
-            out.collect(r.event);
+            out.collect(new SourcedEvent(r.event, r.partition, r.offset));
             return;
         }
         RejectReason reason = RejectReason.valueOf(r.rejectReason);

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *       are kept in broadcast state and re-applied after a restore.
  * </ul>
  */
-public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEvent, ModelUpdate, KafkaRecord>
+public class ScoreEvents extends KeyedBroadcastProcessFunction<String, SourcedEvent, ModelUpdate, KafkaRecord>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ScoreEvents.class);
@@ -75,6 +75,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     private final JobConfig.Metrics metricsConfig;
     private final long keyTtlMillis;
     private final long maxOutOfOrdernessMillis;
+    private final String inputTopic;
     private final java.util.Set<String> watchKeys;
 
     private transient ModelCatalog catalog;
@@ -91,6 +92,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         this.metricsConfig = config.metrics();
         this.keyTtlMillis = config.time().keyTtl().toMillis();
         this.maxOutOfOrdernessMillis = config.time().maxOutOfOrderness().toMillis();
+        this.inputTopic = config.kafka().inputTopic();
         this.watchKeys = config.metrics().watchKeys() == null ? java.util.Set.of() : java.util.Set.copyOf(config.metrics().watchKeys());
     }
 
@@ -138,7 +140,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     }
 
     @Override
-    public void processElement(InputEvent e, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
+    public void processElement(SourcedEvent e, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
         if (!updatesRestored) {
             restoreModelUpdates(ctx.getBroadcastState(MODEL_UPDATES));
         }
@@ -213,7 +215,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
                 }
             } else if (eventDue) {
                 changed = scored = true;
-                InputEvent e = p.pollEarliest();
+                SourcedEvent e = p.pollEarliest();
                 KeyState before = s;
                 s = score(e, before, ctx, out);
                 stateChanged |= s != null;
@@ -245,13 +247,15 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
     }
 
     /** Scores one event; returns the key's state afterwards (null if the key has none yet). */
-    private KeyState score(InputEvent e, KeyState state, ReadOnlyContext ctx, Collector<KafkaRecord> out) throws Exception {
+    private KeyState score(SourcedEvent source, KeyState state, ReadOnlyContext ctx, Collector<KafkaRecord> out)
+            throws Exception {
+        InputEvent e = source.event();
         KeyState s = state != null ? state : new KeyState();
         StreamScorer scorer = catalog.scorerFor(e.key());
         long start = System.nanoTime();
         Outcome o = scorer.score(s, e);
         if (o.isRejected()) {
-            deadLetter(ctx, e, o.rejection());
+            deadLetter(ctx, source, o.rejection());
             return state;
         }
         out.collect(new KafkaRecord(e.key(), RecordJson.toBytes(o.forecast())));
@@ -326,9 +330,15 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, InputEven
         }
     }
 
-    private void deadLetter(ReadOnlyContext ctx, InputEvent e, Rejection r) {
+    /**
+     * The event as parsed (its JSON re-written: the original bytes are not carried past the
+     * source), with the input topic, partition and offset where the original can be read.
+     */
+    private void deadLetter(ReadOnlyContext ctx, SourcedEvent e, Rejection r) {
         metrics.rejected(r.reason());
-        DeadLetter dl = DeadLetter.of(r, RecordJson.event(e), null, null, null, e.key(), ctx.currentProcessingTime());
+        boolean known = e.partition() != SourcedEvent.UNKNOWN;
+        DeadLetter dl = DeadLetter.of(r, RecordJson.event(e.event()), inputTopic, known ? e.partition() : null,
+                known ? e.offset() : null, e.key(), ctx.currentProcessingTime());
         ctx.output(RouteInvalidEvents.DEAD_LETTERS, new KafkaRecord(e.key(), RecordJson.toBytes(dl)));
     }
 }

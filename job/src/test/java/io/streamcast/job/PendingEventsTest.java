@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class PendingEventsTest {
-    private static InputEvent event(long ts) {
-        return new InputEvent("pump-\u00e9", ts, new String[] {"temp", "load"}, new double[] {ts / 10.0, -ts});
+    private static SourcedEvent event(long ts) {
+        return new SourcedEvent(new InputEvent("pump-\u00e9", ts, new String[] {"temp", "load"}, new double[] {ts / 10.0, -ts}),
+                2, 1_000 + ts);
     }
 
     @Test
@@ -20,7 +21,7 @@ class PendingEventsTest {
         p.add(event(30));
         p.add(event(10));
         p.add(event(20));
-        assertThat(p.events()).extracting(InputEvent::ts).containsExactly(10L, 20L, 30L);
+        assertThat(p.events()).extracting(SourcedEvent::ts).containsExactly(10L, 20L, 30L);
         assertThat(p.newest()).isEqualTo(30);
         assertThat(p.holds(20)).isTrue();
         assertThat(p.holds(25)).isFalse();
@@ -28,7 +29,7 @@ class PendingEventsTest {
 
         PendingEvents copy = p.copy();
         assertThat(p.pollEarliest()).isEqualTo(event(10));
-        assertThat(p.events()).extracting(InputEvent::ts).containsExactly(20L, 30L);
+        assertThat(p.events()).extracting(SourcedEvent::ts).containsExactly(20L, 30L);
         assertThat(p.earliest()).isEqualTo(20);
         assertThat(p.newest()).as("a scored event does not lower the newest arrival").isEqualTo(30);
         assertThat(copy.events()).as("a copy is independent").hasSize(3);
@@ -39,7 +40,7 @@ class PendingEventsTest {
     void behavesLikeASortedMapUnderLongRuns() {
         Random rnd = new Random(5);
         PendingEvents p = new PendingEvents();
-        TreeMap<Long, InputEvent> model = new TreeMap<>();
+        TreeMap<Long, SourcedEvent> model = new TreeMap<>();
         long clock = 1_000;
         for (int i = 0; i < 20_000; i++) {
             if (rnd.nextInt(10) < 6 || model.isEmpty()) {
@@ -55,7 +56,7 @@ class PendingEventsTest {
             assertThat(p.size()).isEqualTo(model.size());
             assertThat(p.earliest()).isEqualTo(model.isEmpty() ? PendingEvents.NONE : model.firstKey());
         }
-        assertThat(p.events()).containsExactly(model.values().toArray(new InputEvent[0]));
+        assertThat(p.events()).containsExactly(model.values().toArray(new SourcedEvent[0]));
     }
 
     @Test
@@ -70,5 +71,27 @@ class PendingEventsTest {
             PendingEvents back = PendingEventsSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
             assertThat(back).isEqualTo(p);
         }
+    }
+
+    /** State written before events kept their offsets (format 1) restores, with the provenance unknown. */
+    @Test
+    void serializerReadsTheFormatWithoutOffsets() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeByte(1);
+        out.writeLong(7);
+        out.writeLong(3_600_007);
+        out.writeInt(1);
+        out.writeUTF("pump-1");
+        out.writeLong(7);
+        out.writeInt(1);
+        out.writeUTF("value");
+        out.writeDouble(2.5);
+
+        PendingEvents back = PendingEventsSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+        assertThat(back.newest()).isEqualTo(7);
+        assertThat(back.expiryDue()).isEqualTo(3_600_007);
+        assertThat(back.events()).containsExactly(new SourcedEvent(
+                new InputEvent("pump-1", 7, new String[] {"value"}, new double[] {2.5}), SourcedEvent.UNKNOWN, SourcedEvent.UNKNOWN));
     }
 }

@@ -106,7 +106,8 @@ class PipelineIT {
                 new String[] {"value"}, new double[] {1})));
         // far-late event for pump-2 (50 minutes behind its stream), sent after everything else
         keys.add("pump-2");
-        payloads.add(RecordJson.event(new InputEvent("pump-2", t0 + 60_000L * 150 + 30_000, new String[] {"value"}, new double[] {1})));
+        byte[] late = RecordJson.event(new InputEvent("pump-2", t0 + 60_000L * 150 + 30_000, new String[] {"value"}, new double[] {1}));
+        payloads.add(late);
         kafka.produce(in, keys, payloads);
 
         JobConfig config = TestConfigs.config(bundle,
@@ -165,6 +166,16 @@ class PipelineIT {
                     assertThat(d.get("payload").asText()).isEqualTo("{not json");
                     assertThat(d.get("topic").asText()).isEqualTo(in);
                     assertThat(d.has("offset")).isTrue();
+                });
+        // refused after parsing, in the scoring operator: still traceable to the input record
+        ConsumerRecord<byte[], byte[]> lateInput = kafka.readCommitted(in).stream()
+                .filter(r -> java.util.Arrays.equals(r.value(), late)).findFirst().orElseThrow();
+        assertThat(dead).filteredOn(d -> d.get("reason").asText().equals("LATE"))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.get("payload").asText()).isEqualTo(new String(late, StandardCharsets.UTF_8));
+                    assertThat(d.get("topic").asText()).isEqualTo(in);
+                    assertThat(d.get("partition").asInt()).isEqualTo(lateInput.partition());
+                    assertThat(d.get("offset").asLong()).isEqualTo(lateInput.offset());
                 });
     }
 

@@ -37,7 +37,9 @@ class ScoreEventsHarnessTest {
 
     private Path bundle;
     private JobConfig config;
-    private KeyedBroadcastOperatorTestHarness<String, InputEvent, ModelUpdate, KafkaRecord> harness;
+    private KeyedBroadcastOperatorTestHarness<String, SourcedEvent, ModelUpdate, KafkaRecord> harness;
+    private static final int PARTITION = 3;
+    private long offset;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -52,16 +54,16 @@ class ScoreEventsHarnessTest {
         harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, InputEvent, ModelUpdate, KafkaRecord> open(JobConfig c,
+    private static KeyedBroadcastOperatorTestHarness<String, SourcedEvent, ModelUpdate, KafkaRecord> open(JobConfig c,
             OperatorSubtaskState restore) throws Exception {
         return open(c, restore, 1, 0);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, InputEvent, ModelUpdate, KafkaRecord> open(JobConfig c,
+    private static KeyedBroadcastOperatorTestHarness<String, SourcedEvent, ModelUpdate, KafkaRecord> open(JobConfig c,
             OperatorSubtaskState restore, int parallelism, int subtask) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new ScoreEvents(c), List.of(ScoreEvents.MODEL_UPDATES)),
-                InputEvent::key, Types.STRING, 128, parallelism, subtask);
+                SourcedEvent::key, Types.STRING, 128, parallelism, subtask);
         h.setup();
         if (restore != null) {
             h.initializeState(restore);
@@ -74,8 +76,9 @@ class ScoreEventsHarnessTest {
         return new InputEvent(key, ts, new String[] {"value"}, new double[] {value});
     }
 
+    /** Sends an event as read from partition {@link #PARTITION} at the next offset (0, 1, 2, …). */
     private void send(InputEvent e) throws Exception {
-        harness.processElement(e, e.ts());
+        harness.processElement(new SourcedEvent(e, PARTITION, offset++), e.ts());
     }
 
     private List<String> outputs() {
@@ -163,6 +166,10 @@ class ScoreEventsHarnessTest {
                 .containsExactly("DUPLICATE", "LATE", "LATE");
         assertThat(deadLetters().get(1).get("payload").asText()).contains("\"ts\":4000");
         assertThat(deadLetters().get(1).get("key").asText()).isEqualTo("a");
+        assertThat(deadLetters()).as("where each refused event can be read again").allSatisfy(d -> {
+            assertThat(d.get("topic").asText()).isEqualTo("events");
+            assertThat(d.get("partition").asInt()).isEqualTo(PARTITION);
+        }).extracting(d -> d.get("offset").asLong()).containsExactly(1L, 2L, 3L);
         assertThat(forecasts()).hasSize(1);
     }
 
