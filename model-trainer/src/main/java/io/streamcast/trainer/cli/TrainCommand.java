@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "forecast, rul (remaining useful life of run-to-failure keys) or classify (fails within N) (default: ${DEFAULT-VALUE})")
     String task;
 
-    @Option(names = "--target", split = ",", description = "forecast target feature(s) (task forecast)")
+    @Option(names = "--target", split = ",", description = "forecast target feature(s) (task forecast; default: the only input feature)")
     List<String> targets;
 
     @Option(names = "--rul-cap", defaultValue = "125", description = "task rul/classify: RUL is capped at this (default: ${DEFAULT-VALUE})")
@@ -146,6 +146,17 @@ public final class TrainCommand implements Callable<Integer> {
             + " keep the lowest validation loss (test data plays no part)")
     boolean tune;
 
+    /** The --target features, or the only input feature when there is one. */
+    private List<String> targets(List<String> inputs) {
+        if (targets != null) {
+            return targets;
+        }
+        if (inputs.size() == 1) {
+            return inputs;
+        }
+        throw new IllegalArgumentException("--target is required for task forecast with several input features: one or more of " + inputs);
+    }
+
     @Override
     public Integer call() throws Exception {
         checkOptions();
@@ -161,17 +172,15 @@ public final class TrainCommand implements Callable<Integer> {
             return trainFailureModels(d, inputs);
         }
         Lengths lengths = new Lengths(piece != null ? piece : 256, tbptt != null ? tbptt : 64);
-        if (targets == null) {
-            throw new IllegalArgumentException("--target is required for task forecast");
-        }
-        for (String t : targets) {
+        List<String> outputs = targets(inputs);
+        for (String t : outputs) {
             d.featureIndex(t);
             if (!inputs.contains(t)) {
                 throw new IllegalArgumentException("target '" + t + "' must also be an input feature " + inputs);
             }
         }
         // Targets are relative to the last value with difference inputs, and always in the windowed protocol.
-        ForecastSpec spec = new ForecastSpec(inputs, targets, horizon, transform, transform == Manifest.InputTransform.DELTA
+        ForecastSpec spec = new ForecastSpec(inputs, outputs, horizon, transform, transform == Manifest.InputTransform.DELTA
                 || protocol == ForecastTraining.Protocol.WINDOWED, window);
         Split s = splitByKey ? Split.byKeys(d, split[0], split[1])
                 : splitRows != null ? Split.byRows(d, splitRows[0], splitRows[1], splitRows[2], window)

@@ -42,6 +42,34 @@ class TrainCommandTest {
     }
 
     @Test
+    void theTargetDefaultsToTheOnlyFeatureAndMustBeNamedAmongSeveral() throws Exception {
+        List<String> one = new ArrayList<>(List.of("timestamp,temp"));
+        List<String> two = new ArrayList<>(List.of("timestamp,temp,load"));
+        for (int i = 0; i < 400; i++) {
+            String ts = java.time.Instant.ofEpochSecond(1_767_225_600L + 60L * i).toString();
+            one.add(ts + "," + Math.sin(i / 7.0));
+            two.add(ts + "," + Math.sin(i / 7.0) + "," + Math.cos(i / 5.0));
+        }
+        Path oneFeature = Files.write(dir.resolve("one.csv"), one);
+        Path twoFeatures = Files.write(dir.resolve("two.csv"), two);
+        Path out = dir.resolve("models");
+
+        int exit = StreamcastCli.commandLine().execute("train", "--data", oneFeature.toString(), "--window", "8",
+                "--model", "lstm", "--hidden", "4", "--epochs", "1", "--quiet", "--out", out.toString());
+        assertThat(exit).isZero();
+        assertThat(ModelBundle.load(out.resolve("one-lstm.zip")).manifest().output().targets()).containsExactly("temp");
+
+        CommandLine cli = StreamcastCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        exit = cli.execute("train", "--data", twoFeatures.toString(), "--quiet", "--out", out.toString());
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(
+                "train: --target is required for task forecast with several input features: one or more of [temp, load]"
+                        + System.lineSeparator());
+    }
+
+    @Test
     void settingsThatCannotMakeAModelAreRefusedBeforeReadingTheData() {
         String missing = dir.resolve("not-read.csv").toString();
         String[][] cases = {
