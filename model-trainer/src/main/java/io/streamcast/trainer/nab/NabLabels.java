@@ -18,6 +18,10 @@ public final class NabLabels {
     }
 
     public static NabLabels read(Path file) throws DataException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new DataException(file + ": no such labels file (NAB layout: <root>/data/<category>/<file>.csv and "
+                    + "<root>/labels/combined_windows.json; --labels names another)");
+        }
         try {
             return new NabLabels(new ObjectMapper().readValue(file.toFile(), new TypeReference<>() {
             }));

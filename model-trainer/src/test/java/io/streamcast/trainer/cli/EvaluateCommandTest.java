@@ -85,6 +85,17 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aDirectoryWithoutLabelsSaysWhereTheyAreLookedFor() {
+        CommandLine cli = StreamcastCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("evaluate", "--data", dir.toString(), "--out", dir.resolve("out").toString());
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).hasLineCount(1).startsWith("evaluate: " + dir.resolve("labels/combined_windows.json")
+                + ": no such labels file (NAB layout:");
+    }
+
+    @Test
     void theStuckValueRuleIsTheJobsAndOffUnlessAsked() throws Exception {
         Random rnd = new Random(4);
         double[] values = new double[1200];
