@@ -47,18 +47,31 @@ public final class BundleLoader {
                     files.put(f.getPath().getName(), read(fs, f.getPath(), maxBytes));
                 }
                 checkSha(uri + "/" + ModelBundle.MANIFEST, files.get(ModelBundle.MANIFEST), expectedSha256);
-                return ModelBundle.fromFiles(files, maxBytes);
+                return named(uri, () -> ModelBundle.fromFiles(files, maxBytes));
             }
             if (status.getLen() > maxBytes) {
                 throw new InvalidBundleException(uri + ": " + status.getLen() + " bytes exceeds the limit of " + maxBytes);
             }
             byte[] zip = read(fs, path, maxBytes);
             checkSha(uri, zip, expectedSha256);
-            return ModelBundle.fromZip(zip, maxBytes);
+            return named(uri, () -> ModelBundle.fromZip(zip, maxBytes));
         } catch (IOException e) {
             throw new InvalidBundleException(uri + ": cannot read bundle: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new InvalidBundleException(uri + ": not a valid path or URI: " + e.getMessage(), e);
+        }
+    }
+
+    private interface BundleSource {
+        ModelBundle read() throws InvalidBundleException;
+    }
+
+    /** model-core's checks say what is wrong; the URI says which bundle (a job may load several). */
+    private static ModelBundle named(String uri, BundleSource source) throws InvalidBundleException {
+        try {
+            return source.read();
+        } catch (InvalidBundleException e) {
+            throw new InvalidBundleException(uri + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import io.streamcast.core.scoring.StreamScorer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,17 @@ final class ModelCatalog {
             this.prefix = prefix;
             this.scorer = scorer;
         }
+    }
+
+    /** Loads and checks the configured default model and every routed one. */
+    static ModelCatalog load(JobConfig.Model models, ScoringConfig scoring) throws InvalidBundleException {
+        Map<String, ModelBundle> routes = new LinkedHashMap<>();
+        if (models.routes() != null) {
+            for (JobConfig.Route r : models.routes()) {
+                routes.put(r.keyPrefix(), BundleLoader.load(r.bundle(), null, models.maxBundleBytes()));
+            }
+        }
+        return new ModelCatalog(scoring, BundleLoader.load(models.bundle(), null, models.maxBundleBytes()), routes);
     }
 
     ModelCatalog(ScoringConfig scoring, ModelBundle defaultModel, Map<String, ModelBundle> byPrefix) {

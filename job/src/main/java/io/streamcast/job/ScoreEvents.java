@@ -11,7 +11,6 @@ import io.streamcast.core.scoring.KeyState;
 import io.streamcast.core.scoring.Outcome;
 import io.streamcast.core.scoring.ScoringConfig;
 import io.streamcast.core.scoring.StreamScorer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -116,14 +115,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, SourcedEv
     public void open(OpenContext ctx) throws Exception {
         keyState = getRuntimeContext().getState(new ValueStateDescriptor<>("key-state", KeyStateSerializer.INSTANCE));
         pending = getRuntimeContext().getState(new ValueStateDescriptor<>("pending", PendingEventsSerializer.INSTANCE));
-        Map<String, ModelBundle> routes = new LinkedHashMap<>();
-        if (modelConfig.routes() != null) {
-            for (JobConfig.Route r : modelConfig.routes()) {
-                routes.put(r.keyPrefix(), BundleLoader.load(r.bundle(), null, modelConfig.maxBundleBytes()));
-            }
-        }
-        catalog = new ModelCatalog(scoringConfig,
-                BundleLoader.load(modelConfig.bundle(), null, modelConfig.maxBundleBytes()), routes);
+        catalog = ModelCatalog.load(modelConfig, scoringConfig);
         metrics = new JobMetrics(MetricsEndpoint.acquire(metricsConfig));
         metrics.serving(catalog.labels());
         metrics.keys(keyCount.total());

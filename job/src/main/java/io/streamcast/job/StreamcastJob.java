@@ -1,5 +1,6 @@
 package io.streamcast.job;
 
+import io.streamcast.core.bundle.InvalidBundleException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class StreamcastJob implements Callable<Integer> {
         JobConfig c;
         try {
             c = new JobConfigLoader().load(config, overrides);
+            checkModels(c);
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -41,6 +43,20 @@ public final class StreamcastJob implements Callable<Integer> {
         Pipeline.build(env, c);
         env.execute("streamcast " + c.kafka().inputTopic());
         return 0;
+    }
+
+    /**
+     * Loads the configured bundles as the scoring operator will, so that a missing or broken one
+     * is reported at start (not by a failing task, nor never while Kafka is unreachable). main()
+     * runs locally or, in application mode, on the JobManager, which reads the same storage as the
+     * TaskManagers.
+     */
+    static void checkModels(JobConfig c) throws InvalidConfigException {
+        try {
+            ModelCatalog.load(c.model(), c.scoring());
+        } catch (InvalidBundleException | IllegalArgumentException e) {
+            throw new InvalidConfigException("invalid model: " + e.getMessage());
+        }
     }
 
     /**
