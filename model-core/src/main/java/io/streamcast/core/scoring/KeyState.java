@@ -75,8 +75,8 @@ public final class KeyState {
         return network;
     }
 
-    /** The key's usual gap between events in ms (geometric mean), NaN while unknown. */
-    public double usualInterval() {
+    /** The key's usual gap between events in ms (geometric mean), NaN while unknown; for tests of the gap rule. */
+    double usualInterval() {
         return Math.exp(logInterval);
     }
 }
