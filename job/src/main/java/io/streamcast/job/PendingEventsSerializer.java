@@ -2,6 +2,7 @@ package io.streamcast.job;
 
 import io.streamcast.core.event.InputEvent;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -9,9 +10,10 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Flink serializer of {@link PendingEvents}: a format byte, the two times, then the events, each
- * with its partition and offset (format 2; format 1, without them, is still read: its events'
- * provenance is {@link SourcedEvent#UNKNOWN}).
+ * Flink serializer of {@link PendingEvents} (format 2): a format byte, the two times, the number of
+ * events, the key once, then per event its partition, offset, time, feature names only when they
+ * differ from the previous event's, and values. Format 1 (each event with its key and names, no
+ * partition or offset) is still read; its events' provenance is {@link SourcedEvent#UNKNOWN}.
  */
 public final class PendingEventsSerializer extends TypeSerializerSingleton<PendingEvents> {
     private static final long serialVersionUID = 1L;
@@ -52,16 +54,27 @@ public final class PendingEventsSerializer extends TypeSerializerSingleton<Pendi
         out.writeLong(p.expiryDue());
         SourcedEvent[] events = p.events();
         out.writeInt(events.length);
+        if (events.length == 0) {
+            return;
+        }
+        out.writeUTF(events[0].key()); // keyed state: every event has the key's key
+        String[] previousNames = null;
         for (SourcedEvent se : events) {
+            InputEvent e = se.event();
             out.writeInt(se.partition());
             out.writeLong(se.offset());
-            InputEvent e = se.event();
-            out.writeUTF(e.key());
             out.writeLong(e.ts());
-            out.writeInt(e.names().length);
-            for (int i = 0; i < e.names().length; i++) {
-                out.writeUTF(e.names()[i]);
-                out.writeDouble(e.values()[i]);
+            boolean sameNames = Arrays.equals(e.names(), previousNames);
+            out.writeBoolean(sameNames);
+            if (!sameNames) {
+                out.writeInt(e.names().length);
+                for (String name : e.names()) {
+                    out.writeUTF(name);
+                }
+                previousNames = e.names();
+            }
+            for (double v : e.values()) {
+                out.writeDouble(v);
             }
         }
     }
@@ -69,15 +82,39 @@ public final class PendingEventsSerializer extends TypeSerializerSingleton<Pendi
     @Override
     public PendingEvents deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT && format != FORMAT_WITHOUT_OFFSETS) {
-            throw new IOException("unknown pending-events format " + format);
-        }
         long newest = in.readLong();
         long expiryDue = in.readLong();
         SourcedEvent[] events = new SourcedEvent[in.readInt()];
+        if (format == FORMAT_WITHOUT_OFFSETS) {
+            readFormat1(in, events);
+        } else if (format == FORMAT) {
+            String key = events.length == 0 ? null : in.readUTF();
+            String[] names = null;
+            for (int k = 0; k < events.length; k++) {
+                int partition = in.readInt();
+                long offset = in.readLong();
+                long ts = in.readLong();
+                if (!in.readBoolean()) {
+                    names = new String[in.readInt()];
+                    for (int i = 0; i < names.length; i++) {
+                        names[i] = in.readUTF();
+                    }
+                }
+                double[] values = new double[names.length];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = in.readDouble();
+                }
+                events[k] = new SourcedEvent(new InputEvent(key, ts, names, values), partition, offset);
+            }
+        } else {
+            throw new IOException("unknown pending-events format " + format);
+        }
+        return new PendingEvents(newest, expiryDue, events);
+    }
+
+    /** Format 1: each event with its key and feature names, without partition and offset. */
+    private static void readFormat1(DataInputView in, SourcedEvent[] events) throws IOException {
         for (int k = 0; k < events.length; k++) {
-            int partition = format == FORMAT ? in.readInt() : SourcedEvent.UNKNOWN;
-            long offset = format == FORMAT ? in.readLong() : SourcedEvent.UNKNOWN;
             String key = in.readUTF();
             long ts = in.readLong();
             String[] names = new String[in.readInt()];
@@ -86,9 +123,8 @@ public final class PendingEventsSerializer extends TypeSerializerSingleton<Pendi
                 names[i] = in.readUTF();
                 values[i] = in.readDouble();
             }
-            events[k] = new SourcedEvent(new InputEvent(key, ts, names, values), partition, offset);
+            events[k] = new SourcedEvent(new InputEvent(key, ts, names, values), SourcedEvent.UNKNOWN, SourcedEvent.UNKNOWN);
         }
-        return new PendingEvents(newest, expiryDue, events);
     }
 
     @Override

@@ -64,6 +64,8 @@ class PendingEventsTest {
         PendingEvents full = new PendingEvents();
         full.add(event(7));
         full.add(event(3));
+        full.add(new SourcedEvent(new InputEvent("pump-\u00e9", 5, new String[] {"temp"}, new double[] {0.5}), 1, 9));
+        full.add(event(9));
         full.expiryDue(3_600_007);
         for (PendingEvents p : new PendingEvents[] {new PendingEvents(), full}) {
             DataOutputSerializer out = new DataOutputSerializer(64);
@@ -71,6 +73,27 @@ class PendingEventsTest {
             PendingEvents back = PendingEventsSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
             assertThat(back).isEqualTo(p);
         }
+    }
+
+    /** The key and unchanged feature names are written once: each further event costs its numbers only. */
+    @Test
+    void eachFurtherEventCostsItsOffsetTimeAndValues() throws Exception {
+        PendingEvents one = new PendingEvents();
+        PendingEvents hundred = new PendingEvents();
+        for (int i = 0; i < 100; i++) {
+            if (i == 0) {
+                one.add(event(i));
+            }
+            hundred.add(event(i));
+        }
+        int perEvent = (size(hundred) - size(one)) / 99;
+        assertThat(perEvent).as("partition, offset, time, same-names flag, two values").isEqualTo(4 + 8 + 8 + 1 + 2 * 8);
+    }
+
+    private static int size(PendingEvents p) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        PendingEventsSerializer.INSTANCE.serialize(p, out);
+        return out.length();
     }
 
     /** State written before events kept their offsets (format 1) restores, with the provenance unknown. */
