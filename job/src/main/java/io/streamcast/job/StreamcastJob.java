@@ -47,7 +47,7 @@ public final class StreamcastJob implements Callable<Integer> {
 
     /**
      * Loads the configured bundles as the scoring operator will, so that a missing or broken one
-     * is reported at start (not by a failing task, nor never while Kafka is unreachable). main()
+     * is reported at start (rather than by a failing task, or not at all while Kafka is unreachable). main()
      * runs locally or, in application mode, on the JobManager, which reads the same storage as the
      * TaskManagers.
      */
