@@ -9,8 +9,11 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "streamcast job", mixinStandardHelpOptions = true,
         description = "Run the streamcast scorer: Kafka events in; forecasts, alerts and dead letters out.")
 public final class StreamcastJob implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamcastJob.class);
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (defaults: see default-config.yaml)")
     Path config;
 
@@ -55,6 +60,11 @@ public final class StreamcastJob implements Callable<Integer> {
         try {
             ModelCatalog.load(c.model(), c.scoring());
         } catch (InvalidBundleException | IllegalArgumentException e) {
+            if (e.getCause() instanceof UnsupportedFileSystemSchemeException) {
+                // A client submitting to a session cluster may lack the cluster's file system plugins.
+                LOG.warn("bundles not checked before submission (the tasks will): {}", e.getMessage());
+                return;
+            }
             throw new InvalidConfigException("invalid model: " + e.getMessage());
         }
     }

@@ -30,4 +30,11 @@ class StreamcastJobTest {
                 "model.routes=[{keyPrefix: fan-, bundle: '" + broken + "'}]")))
                 .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("invalid model: " + broken);
     }
+
+    /** A client without the cluster's file system plugins leaves the check to the tasks. */
+    @Test
+    void aBundleOnAFileSystemThisJvmLacksIsLeftToTheTasks() {
+        assertThatCode(() -> StreamcastJob.checkModels(TestConfigs.config(dir.resolve("unused.zip"),
+                "model.bundle=nosuchfs://models/pumps.zip"))).doesNotThrowAnyException();
+    }
 }
