@@ -105,19 +105,25 @@ public final class SoakDriver implements Callable<Integer> {
             producer.start();
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             long started = System.nanoTime();
-            System.out.println("RESULT minute, produced, committed forecasts, lag (events), heap after GC (MB)");
+            // Where a lag sits: still in the producer, in the input topic not yet read by the job, read
+            // but not yet scored (waiting for the watermark), or scored but not yet committed (waiting
+            // for a checkpoint).
+            System.out.println("RESULT minute, produced, appended to the input, read by the job, scored, committed forecasts, "
+                    + "lag (events), heap after GC (MB)");
             while (producer.isAlive()) {
                 Thread.sleep(30_000);
                 System.gc();
                 long committed = endOffsets(kafka.bootstrapServers(), "soak-out");
-                System.out.printf("RESULT %.1f, %d, %d, %d, %d%n", (System.nanoTime() - started) / 6e10, produced.get(), committed,
-                        produced.get() - committed, memory.getHeapMemoryUsage().getUsed() >> 20);
+                System.out.printf("RESULT %.1f, %d, %d, %.0f, %.0f, %d, %d, %d%n", (System.nanoTime() - started) / 6e10,
+                        produced.get(), endOffsets(kafka.bootstrapServers(), "soak-in"), metric("streamcast_events_in_total"),
+                        metric("streamcast_forecasts_total"), committed, produced.get() - committed,
+                        memory.getHeapMemoryUsage().getUsed() >> 20);
             }
             Thread.sleep(25_000);
             long bytes = bytes(checkpoints);
             System.out.printf("RESULT checkpoint directory %d bytes for %d keys (%s): %.0f bytes per key (retained checkpoints)%n",
                     bytes, keys, stateBackend, bytes / (double) keys);
-            System.out.printf("RESULT keys with state before the TTL: %.0f%n", keysWithState());
+            System.out.printf("RESULT keys with state before the TTL: %.0f%n", metric("streamcast_keys"));
             // Move event time past every key's TTL (1 h) on both partitions: idle keys must be forgotten.
             long late = lastTs + 2 * 3_600_000L;
             try (KafkaProducer<byte[], byte[]> out = producer(kafka.bootstrapServers())) {
@@ -131,7 +137,7 @@ public final class SoakDriver implements Callable<Integer> {
             for (int i = 0; i < 12; i++) {
                 Thread.sleep(10_000);
                 System.out.printf("RESULT %d s after event time passed every key's TTL: keys with state %.0f, checkpoint directory %d bytes%n",
-                        (i + 1) * 10, keysWithState(), bytes(checkpoints));
+                        (i + 1) * 10, metric("streamcast_keys"), bytes(checkpoints));
             }
             job.cancel().get();
         } finally {
@@ -144,12 +150,12 @@ public final class SoakDriver implements Callable<Integer> {
 
     private volatile long lastTs;
 
-    /** The job's {@code streamcast_keys} gauge, scraped like Prometheus does. */
-    private static double keysWithState() throws Exception {
+    /** A metric of the job without labels (e.g. the {@code streamcast_keys} gauge), scraped like Prometheus does. */
+    private static double metric(String name) throws Exception {
         var http = HttpClient.newHttpClient();
         String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + METRICS_PORT + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return body.lines().filter(l -> l.startsWith("streamcast_keys ")).mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+        return body.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
                 .findFirst().orElse(Double.NaN);
     }
 
