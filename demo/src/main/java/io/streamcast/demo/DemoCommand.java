@@ -216,6 +216,10 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             events.flush();
+            if (events.undelivered() > 0) {
+                out.printf("  !!! %d events were not delivered to the broker (first error: %s)%n", events.undelivered(),
+                        events.firstError());
+            }
         }
         return malformed;
     }

@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Produce simulated events (device fleet or price feed) to Kafka; injected incidents go to a CSV file.")
 public final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", required = true)
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka to write to, e.g. localhost:9092")
     String bootstrap;
 
-    @Option(names = "--topic", defaultValue = "events")
+    @Option(names = "--topic", defaultValue = "events", description = "input topic of the job (default: ${DEFAULT-VALUE})")
     String topic;
 
     @Option(names = "--kind", defaultValue = "fleet", description = "fleet or prices (default: ${DEFAULT-VALUE})")
@@ -58,6 +58,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 out.send(source.next());
             }
             out.flush();
+            if (out.undelivered() > 0) {
+                throw new IllegalStateException(String.format("%d of %d events were not delivered to %s at %s: %s",
+                        out.undelivered(), total, topic, bootstrap, out.firstError()));
+            }
         }
         writeTruth(truth, source);
         System.out.printf("sent %d events of %d %s keys to %s; %d incidents written to %s%n", total, keys, kind, topic,
