@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--work", defaultValue = "work/demo", description = "working directory (default: ${DEFAULT-VALUE})")
     Path work;
 
-    @Option(names = "--seed", defaultValue = "1")
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the simulated fleet and its incidents (default: ${DEFAULT-VALUE})")
     long seed;
 
     private final PrintStream out = System.out;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Train the demo fleet forecaster on generated data and write the bundle (zip).")
 public final class ModelCommand implements Callable<Integer> {
-    @Option(names = "--out", defaultValue = "fleet.zip")
+    @Option(names = "--out", defaultValue = "fleet.zip", description = "bundle file to write (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--cell", defaultValue = "LSTM", description = "LSTM or GRU (default: ${DEFAULT-VALUE})")
@@ -21,7 +21,7 @@ public final class ModelCommand implements Callable<Integer> {
     @Option(names = "--model-version", defaultValue = "1", description = "bundle model version (default: ${DEFAULT-VALUE})")
     String version;
 
-    @Option(names = "--epochs", defaultValue = "6")
+    @Option(names = "--epochs", defaultValue = "6", description = "training epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
     @Override

@@ -38,7 +38,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--incident-rate", defaultValue = "0.001", description = "probability per event of starting an incident")
     double incidentRate;
 
-    @Option(names = "--seed", defaultValue = "1")
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the simulation: the same seed, the same events (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--truth", defaultValue = "truth.csv", description = "ground-truth file (default: ${DEFAULT-VALUE})")

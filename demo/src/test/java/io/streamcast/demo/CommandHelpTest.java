@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -20,6 +21,19 @@ class CommandHelpTest {
 
         assertThat(cli.execute(command, "--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: streamcast " + command + " [-hV]");
+    }
+
+    @Test
+    void everyOptionSaysWhatItIs() {
+        java.util.List<String> undescribed = new java.util.ArrayList<>();
+        for (CommandLine sub : DemoCli.commandLine().getSubcommands().values()) {
+            for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+                if (!o.usageHelp() && !o.versionHelp() && String.join(" ", o.description()).isBlank()) {
+                    undescribed.add(sub.getCommandName() + " " + o.longestName());
+                }
+            }
+        }
+        assertThat(undescribed).isEmpty();
     }
 
     @ParameterizedTest

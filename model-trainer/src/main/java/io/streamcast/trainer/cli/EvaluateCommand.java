@@ -52,13 +52,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "results", description = "results directory (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--detector", defaultValue = "streamcast")
+    @Option(names = "--detector", defaultValue = "streamcast", description = "detector name in the results tree and file names (default: ${DEFAULT-VALUE})")
     String detector;
 
     @Option(names = "--threshold", defaultValue = "0.9999", description = "the fixed threshold (default: ${DEFAULT-VALUE}, the product's)")
     double threshold;
 
-    @Option(names = "--threads", defaultValue = "2")
+    @Option(names = "--threads", defaultValue = "2", description = "files scored in parallel (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--hidden", defaultValue = "16", description = "LSTM units of the per-file forecaster (default: ${DEFAULT-VALUE})")
@@ -67,7 +67,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "24", description = "warm-up window, rows (default: ${DEFAULT-VALUE})")
     int window;
 
-    @Option(names = "--epochs", defaultValue = "15")
+    @Option(names = "--epochs", defaultValue = "15", description = "training epochs of the per-file forecaster (default: ${DEFAULT-VALUE})")
     int epochs;
 
     @Option(names = "--averaging-window", defaultValue = "10", description = "rows in the short error average (default: ${DEFAULT-VALUE})")

@@ -30,19 +30,19 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "bundle directory or zip")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "CSV")
+    @Option(names = "--data", required = true, paramLabel = "CSV", description = "CSV file with the bundle's input features")
     Path data;
 
-    @Option(names = "--format", defaultValue = "AUTO")
+    @Option(names = "--format", defaultValue = "AUTO", description = "AUTO, GENERIC, NAB, ETT, OHLC, CMAPSS (default: ${DEFAULT-VALUE})")
     CsvFormat format;
 
-    @Option(names = "--time-column")
+    @Option(names = "--time-column", description = "GENERIC: time column (default: timestamp/time/date/ts)")
     String timeColumn;
 
-    @Option(names = "--key-column")
+    @Option(names = "--key-column", description = "GENERIC: key column (default: one series)")
     String keyColumn;
 
-    @Option(names = "--out", defaultValue = "predictions.csv")
+    @Option(names = "--out", defaultValue = "predictions.csv", description = "CSV file to write (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--last", description = "only the prediction at each key's last row")

@@ -107,7 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "5", description = "early-stopping patience, epochs (default: ${DEFAULT-VALUE})")
     int patience;
 
-    @Option(names = "--seed", defaultValue = "42")
+    @Option(names = "--seed", defaultValue = "42", description = "seed of weight initialisation and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--split", split = ",", defaultValue = "0.7,0.15",
