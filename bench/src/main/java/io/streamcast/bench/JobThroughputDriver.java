@@ -62,22 +62,22 @@ import picocli.CommandLine;
  */
 @Command(name = "streamcast bench-job", mixinStandardHelpOptions = true)
 public final class JobThroughputDriver implements Callable<Integer> {
-    @Option(names = "--events", defaultValue = "1000000")
+    @Option(names = "--events", defaultValue = "1000000", description = "events pre-loaded for the throughput runs (default: ${DEFAULT-VALUE})")
     long events;
 
-    @Option(names = "--keys", defaultValue = "1000")
+    @Option(names = "--keys", defaultValue = "1000", description = "distinct keys, one event per key per minute of event time (default: ${DEFAULT-VALUE})")
     int keys;
 
-    @Option(names = "--partitions", defaultValue = "2")
+    @Option(names = "--partitions", defaultValue = "2", description = "partitions of the input topic (default: ${DEFAULT-VALUE})")
     int partitions;
 
-    @Option(names = "--delivery", defaultValue = "EXACTLY_ONCE")
+    @Option(names = "--delivery", defaultValue = "EXACTLY_ONCE", description = "delivery of the throughput runs: EXACTLY_ONCE, AT_LEAST_ONCE or NONE (default: ${DEFAULT-VALUE})")
     String delivery;
 
-    @Option(names = "--hidden", defaultValue = "64")
+    @Option(names = "--hidden", defaultValue = "64", description = "LSTM units of the random-weight model (default: ${DEFAULT-VALUE})")
     int hidden;
 
-    @Option(names = "--parallelism", defaultValue = "1")
+    @Option(names = "--parallelism", defaultValue = "1", description = "parallelism of the jobs (default: ${DEFAULT-VALUE})")
     int parallelism;
 
     @Option(names = "--skip-pass-through", description = "measure only the streamcast job")
@@ -96,7 +96,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
     @Option(names = "--latency-rate", defaultValue = "0", description = "events/s for the latency run (0: skip)")
     double latencyRate;
 
-    @Option(names = "--latency-seconds", defaultValue = "30")
+    @Option(names = "--latency-seconds", defaultValue = "30", description = "length of the latency run, warm-up included (default: ${DEFAULT-VALUE})")
     int latencySeconds;
 
     @Option(names = "--max-out-of-orderness", defaultValue = "5s", description = "for the latency run (default: ${DEFAULT-VALUE})")

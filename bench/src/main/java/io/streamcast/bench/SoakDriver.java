@@ -45,16 +45,16 @@ import picocli.CommandLine;
  */
 @Command(name = "streamcast soak", mixinStandardHelpOptions = true)
 public final class SoakDriver implements Callable<Integer> {
-    @Option(names = "--minutes", defaultValue = "10")
+    @Option(names = "--minutes", defaultValue = "10", description = "how long the producer runs (default: ${DEFAULT-VALUE})")
     int minutes;
 
-    @Option(names = "--rate", defaultValue = "45000")
+    @Option(names = "--rate", defaultValue = "45000", description = "events per second, event time following the wall clock (default: ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--keys", defaultValue = "1000")
+    @Option(names = "--keys", defaultValue = "1000", description = "distinct keys, visited in turn (default: ${DEFAULT-VALUE})")
     int keys;
 
-    @Option(names = "--state-backend", defaultValue = "HASHMAP")
+    @Option(names = "--state-backend", defaultValue = "HASHMAP", description = "HASHMAP or ROCKSDB (default: ${DEFAULT-VALUE})")
     String stateBackend;
 
     @Option(names = "--work", defaultValue = "work/soak",
