@@ -74,12 +74,6 @@ public class ScoringPathBenchmark {
                 new double[] {Math.sin(round / 10.0 + k) + 0.01 * (round % 7)});
     }
 
-    private InputEvent nextEvent() {
-        InputEvent e = event((int) (n % keys), n / keys);
-        n++;
-        return e;
-    }
-
     @Benchmark
     public ParseResult parse() {
         return parser.parse(payloads[(int) (n++ % keys)]);
@@ -87,8 +81,9 @@ public class ScoringPathBenchmark {
 
     @Benchmark
     public Outcome score() {
-        InputEvent e = nextEvent();
-        return scorer.score(states[(int) ((n - 1) % keys)], e);
+        int k = (int) (n % keys);
+        InputEvent e = event(k, n++ / keys);
+        return scorer.score(states[k], e);
     }
 
     @Benchmark
