@@ -22,7 +22,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * Stacked LSTM layers feeding an {@code RnnOutputLayer} (the streaming form: an output at every
  * step), trained with truncated backpropagation through time so the state is carried along
- * each piece, the way the job carries it along a key's stream.
+ * each piece, the way the job carries it along a key's stream. The layers' training passes are
+ * {@link FusedLstmLayer}'s (DL4J's own ones spend a windowed epoch on per-step call overhead).
  */
 public final class LstmModel implements SequenceModel {
     private final MultiLayerNetwork net;
@@ -49,6 +50,7 @@ public final class LstmModel implements SequenceModel {
         list.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(tbptt).tBPTTBackwardLength(tbptt);
         net = new MultiLayerNetwork(list.build());
         net.init();
+        FusedLstmLayer.install(net);
     }
 
     @Override
