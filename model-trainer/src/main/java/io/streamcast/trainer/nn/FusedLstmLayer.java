@@ -157,11 +157,10 @@ public final class FusedLstmLayer extends LSTM {
         }
         pass.setParameters(values(getParam(W)), values(getParam(RW)), values(getParam(B)));
         float[] out = new float[batch * n * steps];
-        pass.forward(values(input), hStart == null ? null : values(hStart), cStart == null ? null : values(cStart), out);
+        pass.forward(timeMajor(input), hStart == null ? null : values(hStart), cStart == null ? null : values(cStart), out);
         passInput = input;
-        INDArray activations = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
-                new long[] {batch, n, steps}, 'c');
-        return activations.assign(Nd4j.create(out, new long[] {batch, n, steps}, 'c'));
+        return fromTimeMajor(workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
+                new long[] {batch, steps, n}, 'f'), out);
     }
 
     private Pair<Gradient, INDArray> backward(INDArray epsilon, int firstStep, LayerWorkspaceMgr workspaceMgr) {
@@ -173,15 +172,14 @@ public final class FusedLstmLayer extends LSTM {
         float[] wGrad = new float[nIn * 4 * n];
         float[] rwGrad = new float[n * 4 * n];
         float[] bGrad = new float[4 * n];
-        pass.backward(values(epsilon), firstStep, inputGrad, wGrad, rwGrad, bGrad);
+        pass.backward(timeMajor(epsilon), firstStep, inputGrad, wGrad, rwGrad, bGrad);
         passInput = null;
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(W, fill(gradientViews.get(W), wGrad));
         gradient.gradientForVariable().put(RW, fill(gradientViews.get(RW), rwGrad));
         gradient.gradientForVariable().put(B, fill(gradientViews.get(B), bGrad));
-        INDArray epsilonOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
-                new long[] {batch, nIn, steps}, 'c');
-        epsilonOut.assign(Nd4j.create(inputGrad, new long[] {batch, nIn, steps}, 'c'));
+        INDArray epsilonOut = fromTimeMajor(workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                new long[] {batch, steps, nIn}, 'f'), inputGrad);
         return new Pair<>(gradient, epsilonOut);
     }
 
@@ -196,6 +194,24 @@ public final class FusedLstmLayer extends LSTM {
 
     private static INDArray fill(INDArray view, float[] rowMajor) {
         return view.assign(Nd4j.create(rowMajor, view.shape(), 'c'));
+    }
+
+    /**
+     * A {@code [minibatch, size, time]} array's values in {@link LstmSequencePass}'s layout: its
+     * {@code [minibatch, time, size]} permutation in column-major order, which is how DL4J's output
+     * layer hands back its gradient, so that the copy is a straight one.
+     */
+    private static float[] timeMajor(INDArray a) {
+        return Nd4j.toFlattened('f', a.permute(0, 2, 1)).toFloatVector();
+    }
+
+    /**
+     * Fills a column-major {@code [minibatch, time, size]} array with {@link LstmSequencePass}'s
+     * values and returns it as the {@code [minibatch, size, time]} view DL4J expects; its output
+     * layer then reads it as a {@code [minibatch·time, size]} matrix without copying it.
+     */
+    private static INDArray fromTimeMajor(INDArray timeMajor, float[] values) {
+        return timeMajor.assign(Nd4j.create(values, timeMajor.shape(), 'f')).permute(0, 2, 1);
     }
 
     /** The array's values in row-major order. */

@@ -31,7 +31,9 @@ import java.util.Arrays;
  * dearer than its arithmetic on a 64 × 32 minibatch, so a windowed epoch (96 steps per window)
  * costs seconds of call overhead. Here a step is a few vectorised loops over the minibatch
  * ({@link VectorMath}, {@link Activations}: model-core's kernels). The arrays passed in and out
- * are flat, in the row-major layouts of DL4J's {@code [minibatch, size, time]} arrays.
+ * are flat, element {@code [s][k][t]} of a {@code [minibatch, size, time]} array at
+ * {@code s + batch·(t + steps·k)}: a column-major {@code [minibatch, time, size]} array, which
+ * DL4J's output layer can view as its {@code [minibatch·time, size]} matrix without copying.
  */
 final class LstmSequencePass {
     private final int nIn;
@@ -127,7 +129,7 @@ final class LstmSequencePass {
     }
 
     /**
-     * @param input  {@code [batch][nIn][steps]}
+     * @param input  {@code [batch][nIn][steps]}, laid out as every {@code [batch][size][steps]} array here (above)
      * @param hStart {@code [batch][n]}, or null for a zero state (likewise {@code cStart})
      * @param output {@code [batch][n][steps]}, filled with h
      */
@@ -138,9 +140,8 @@ final class LstmSequencePass {
                 c0[s][k] = cStart == null ? 0f : cStart[s * n + k];
             }
             for (int j = 0; j < nIn; j++) {
-                int from = (s * nIn + j) * steps;
                 for (int t = 0; t < steps; t++) {
-                    x[t][s][j] = input[from + t];
+                    x[t][s][j] = input[s + batch * (t + steps * j)];
                 }
             }
         }
@@ -168,11 +169,11 @@ final class LstmSequencePass {
                 cell(a, f, o, i, cPrev[s], c[t][s], tc[t][s], h[t][s]);
             }
         }
-        for (int s = 0; s < batch; s++) {
-            for (int k = 0; k < n; k++) {
-                int to = (s * n + k) * steps;
-                for (int t = 0; t < steps; t++) {
-                    output[to + t] = h[t][s][k];
+        for (int k = 0; k < n; k++) {
+            for (int t = 0; t < steps; t++) {
+                int to = batch * (t + steps * k);
+                for (int s = 0; s < batch; s++) {
+                    output[to + s] = h[t][s][k];
                 }
             }
         }
@@ -250,7 +251,7 @@ final class LstmSequencePass {
                 float[] dhn = dhNext[s];
                 float[] dcn = dcNext[s];
                 for (int k = 0; k < n; k++) {
-                    dh[k] = epsilon[(s * n + k) * steps + t] + dhn[k];
+                    dh[k] = epsilon[s + batch * (t + steps * k)] + dhn[k];
                 }
                 for (int k = 0; k < n; k++) {
                     dc[k] = dh[k] * o[k] * (1f - tanhC[k] * tanhC[k]) + dcn[k];
@@ -277,7 +278,7 @@ final class LstmSequencePass {
             VectorMath.accumulateEach(dxRows, wT, dzRows, batch, g, nIn);
             for (int s = 0; s < batch; s++) {
                 for (int j = 0; j < nIn; j++) {
-                    inputGrad[(s * nIn + j) * steps + t] = dxRows[s][j];
+                    inputGrad[s + batch * (t + steps * j)] = dxRows[s][j];
                 }
             }
             // ∂L/∂RW += h_{t-1}ᵀ·dz over the minibatch: row k of RW gets Σ_s h_s[k]·dz_s.
