@@ -190,7 +190,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
                 }
             }
             StringBuilder result = new StringBuilder(String.format("RESULT keys=%d events=%d delivery=%s parallelism=%d: "
-                    + "streamcast LSTM-%d %.0f ev/s", keys, events, delivery, parallelism, hidden, median(model)));
+                    + "streamcast LSTM-%d %s", keys, events, delivery, parallelism, hidden, rate(median(model))));
             if (!skipPassThrough) {
                 result.append(String.format(", pass-through %.0f ev/s (model share of the cost %.0f%%)", median(pass),
                         100 * (1 - median(model) / median(pass))));
@@ -254,8 +254,8 @@ public final class JobThroughputDriver implements Callable<Integer> {
         sampler.join();
         long outCount = count(kafka.bootstrapServers(), out);
         double steady = steadyRate(progress);
-        System.out.printf("%s: %d outputs in %.1f s -> %.0f ev/s from submission; %.0f ev/s sustained (10 %% to 90 %% of the "
-                + "output)%n", withModel ? "streamcast" : "pass-through", outCount, secs, events / secs, steady);
+        System.out.printf("%s: %d outputs in %.1f s -> %.0f ev/s from submission; %s sustained (10 %% to 90 %% of the "
+                + "output)%n", withModel ? "streamcast" : "pass-through", outCount, secs, events / secs, rate(steady));
         return steady;
     }
 
@@ -278,6 +278,11 @@ public final class JobThroughputDriver implements Callable<Integer> {
         }
     }
 
+    private static String rate(double eventsPerSecond) {
+        return Double.isNaN(eventsPerSecond) ? "no sustained rate (too few --events: the output passed 10 % and 90 % "
+                + "within one 250 ms sample)" : String.format("%.0f ev/s", eventsPerSecond);
+    }
+
     private static String range(double[] values) {
         return String.format("%.0f-%.0f", Arrays.stream(values).min().getAsDouble(), Arrays.stream(values).max().getAsDouble());
     }
@@ -288,13 +293,16 @@ public final class JobThroughputDriver implements Callable<Integer> {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    /** Events per second between the samples where the output passed 10 % and 90 % of the events: start-up excluded. */
+    /**
+     * Events per second between the samples where the output passed 10 % and 90 % of the events:
+     * start-up excluded. NaN when both fall in one sample (a run too short to have a sustained rate).
+     */
     private double steadyRate(List<long[]> progress) {
         java.util.function.Supplier<IllegalStateException> missing = () -> new IllegalStateException(
                 "output never reached 90 % of the events: " + progress.get(progress.size() - 1)[1] + " of " + events);
         long[] from = progress.stream().filter(p -> p[1] >= events / 10).findFirst().orElseThrow(missing);
         long[] to = progress.stream().filter(p -> p[1] >= events * 9 / 10).findFirst().orElseThrow(missing);
-        return (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+        return to == from ? Double.NaN : (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
     }
 
     private JobConfig config(KafkaBroker kafka, String in, String out, Path bundle, boolean bounded, String delivery,
