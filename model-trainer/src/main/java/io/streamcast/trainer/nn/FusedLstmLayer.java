@@ -77,7 +77,17 @@ public final class FusedLstmLayer extends LSTM {
                 && c.getActivationFn() instanceof ActivationTanH
                 && c.getRnnDataFormat() == RNNFormat.NCW
                 && input != null && input.rank() == 3 && input.dataType() == DataType.FLOAT
-                && getParam(W).dataType() == DataType.FLOAT;
+                && getParam(W).dataType() == DataType.FLOAT
+                && fitsTheHeap();
+    }
+
+    /**
+     * The pass keeps every gate of the minibatch on the Java heap (DL4J keeps its own off-heap):
+     * pieces too long for a quarter of the heap are left to DL4J rather than risk running out.
+     */
+    private boolean fitsTheHeap() {
+        long cells = input.size(0) * input.size(2) * (input.size(1) + 8 * layerConf().getNOut());
+        return 4 * cells < Runtime.getRuntime().maxMemory() / 4;
     }
 
     @Override
