@@ -144,6 +144,17 @@ class FusedLstmLayerTest {
             assertThat(want.amaxNumber().doubleValue()).as(key).isGreaterThan(1e-2);
             assertThat(maxAbsDiff(actual.getFirst().getGradientFor(key), want)).as(key).isLessThan(1e-5);
         }
+
+        // The layer's own truncated-BPTT entry point, called without a forward pass first (as a
+        // ComputationGraph may): it restarts the piece from the previous state, as DL4J's does.
+        FusedLstmLayer direct = (FusedLstmLayer) network(new int[] {n}, steps, true).getLayer(0);
+        direct.rnnSetPreviousState(new java.util.HashMap<>(carried));
+        direct.setInput(x, noWorkspaces);
+        Pair<Gradient, INDArray> viaTbptt = direct.tbpttBackpropGradient(epsilon, steps, noWorkspaces);
+        assertThat(maxAbsDiff(viaTbptt.getSecond(), expected.getSecond())).isLessThan(1e-5);
+        for (String key : expectedGrad.keySet()) {
+            assertThat(maxAbsDiff(viaTbptt.getFirst().getGradientFor(key), expectedGrad.get(key))).as(key).isLessThan(1e-5);
+        }
     }
 
     @Test
