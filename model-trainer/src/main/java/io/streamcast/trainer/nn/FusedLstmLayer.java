@@ -36,7 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * the loss came from. For a sequence of one piece (windowed and C-MAPSS training) the two agree.
  *
  * <p>Installed by {@link #install} into an initialised network; the network's configuration is
- * an ordinary DL4J {@code LSTM}, so a saved network is a plain DL4J one.
+ * an ordinary DL4J {@code LSTM}, so a saved network is a plain DL4J one. It extends DL4J
+ * 1.0.0-M2's layer class and uses its protected state maps: {@code FusedLstmLayerTest} is what
+ * says whether another DL4J version still calls it the same way.
  */
 public final class FusedLstmLayer extends LSTM {
     private static final String W = LSTMParamInitializer.INPUT_WEIGHT_KEY;
