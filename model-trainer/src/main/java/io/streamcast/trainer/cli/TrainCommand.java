@@ -142,8 +142,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--report", description = "HTML report (default: <out>/report.html)")
     Path report;
 
-    @Option(names = "--tune", description = "try learning rates {0.001, 0.003} x pieces {256, 512} x hidden {--hidden, half of it};"
-            + " keep the lowest validation loss (test data plays no part)")
+    @Option(names = "--tune", description = "try learning rates {0.001, 0.003} x hidden {--hidden, half of it}, for forecasts"
+            + " also x pieces {256, 512} (rul and classify keep each key whole); keep the lowest validation loss (test data"
+            + " plays no part)")
     boolean tune;
 
     /** The --target features, or the only input feature when there is one. */
@@ -256,11 +257,14 @@ public final class TrainCommand implements Callable<Integer> {
             return out;
         }
         int[] half = java.util.Arrays.stream(hidden).map(h -> Math.max(4, h / 2)).toArray();
+        // Failure models keep each key whole (see trainFailureModels); forecasters try two piece
+        // lengths at the same number of rows per minibatch.
+        boolean forecast = task.equals("forecast");
         for (int[] h : List.of(hidden, half)) {
             for (double lr : new double[] {0.001, 0.003}) {
-                for (int p : new int[] {256, 512}) {
-                    out.add(new ForecastTraining.ModelSettings(cell, h, lr, lengths.tbptt(),
-                            new Training.Settings(epochs, batch * 256 / p, p, patience, seed, !quiet, learningRateDecay)));
+                for (int p : forecast ? new int[] {256, 512} : new int[] {lengths.piece()}) {
+                    out.add(new ForecastTraining.ModelSettings(cell, h, lr, lengths.tbptt(), new Training.Settings(epochs,
+                            forecast ? batch * 256 / p : batch, p, patience, seed, !quiet, learningRateDecay)));
                 }
             }
         }

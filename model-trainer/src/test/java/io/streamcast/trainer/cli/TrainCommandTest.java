@@ -125,5 +125,13 @@ class TrainCommandTest {
         assertThat(exit).isZero();
         assertThat(ModelBundle.load(out.resolve("engines-rul-lstm.zip")).manifest().training().parameters())
                 .containsEntry("piece", "32").containsEntry("tbptt", "32");
+
+        // Tuning varies the model, not the whole-key pieces (its forecasting grid has pieces of 256 and 512).
+        exit = new CommandLine(new TrainCommand()).execute("--data", data.toString(), "--task", "rul", "--split-by-key",
+                "--split", "0.8", "--window", "10", "--model", "gru", "--hidden", "8", "--epochs", "1", "--tune",
+                "--quiet", "--out", out.toString());
+        assertThat(exit).isZero();
+        assertThat(ModelBundle.load(out.resolve("engines-rul-gru.zip")).manifest().training().parameters())
+                .containsEntry("piece", "95");
     }
 }
