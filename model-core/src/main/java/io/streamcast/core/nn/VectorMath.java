@@ -39,7 +39,7 @@ public final class VectorMath {
             for (int j = 0; j < quads; j += 4) {
                 for (int i = from; i < to; i++) {
                     float[] vi = v[i];
-                    quad(z[i], vi[j], vi[j + 1], vi[j + 2], vi[j + 3], m[j], m[j + 1], m[j + 2], m[j + 3], cols);
+                    quad(z[i], 0, vi[j], vi[j + 1], vi[j + 2], vi[j + 3], m[j], m[j + 1], m[j + 2], m[j + 3], cols);
                 }
             }
             for (int j = quads; j < rows; j++) {
@@ -50,10 +50,11 @@ public final class VectorMath {
         }
     }
 
-    private static void quad(float[] z, float a0, float a1, float a2, float a3, float[] r0, float[] r1, float[] r2,
-            float[] r3, int cols) {
+    /** {@code z[zFrom, zFrom + cols) += a0·r0 + a1·r1 + a2·r2 + a3·r3}: the kernel's inner loop. */
+    private static void quad(float[] z, int zFrom, float a0, float a1, float a2, float a3, float[] r0, float[] r1,
+            float[] r2, float[] r3, int cols) {
         for (int k = 0; k < cols; k++) {
-            z[k] += a0 * r0[k] + a1 * r1[k] + a2 * r2[k] + a3 * r3[k];
+            z[zFrom + k] += a0 * r0[k] + a1 * r1[k] + a2 * r2[k] + a3 * r3[k];
         }
     }
 
@@ -64,17 +65,7 @@ public final class VectorMath {
      */
     private static void accumulateQuads(float[] z, int zFrom, float[][] m, float[] v, int rows, int cols) {
         for (int j = 0; j < rows; j += 4) {
-            float a0 = v[j];
-            float a1 = v[j + 1];
-            float a2 = v[j + 2];
-            float a3 = v[j + 3];
-            float[] r0 = m[j];
-            float[] r1 = m[j + 1];
-            float[] r2 = m[j + 2];
-            float[] r3 = m[j + 3];
-            for (int k = 0; k < cols; k++) {
-                z[zFrom + k] += a0 * r0[k] + a1 * r1[k] + a2 * r2[k] + a3 * r3[k];
-            }
+            quad(z, zFrom, v[j], v[j + 1], v[j + 2], v[j + 3], m[j], m[j + 1], m[j + 2], m[j + 3], cols);
         }
     }
 
