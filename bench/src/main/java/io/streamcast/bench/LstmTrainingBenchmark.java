@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One Adam step of the windowed ETTh1 LSTM (64 windows of 96 steps, one input, 24 outputs scored at
  * the window's last step, full backpropagation through the window): DL4J's own LSTM layer against
- * the same network with {@link FusedLstmLayer}'s training passes. An epoch is 134 such steps.
+ * the same network with {@link FusedLstmLayer}'s training passes, on their portable kernel
+ * ({@code FUSED_PORTABLE}) and on the Vector API one ({@code FUSED}, the launcher's default). An
+ * epoch is 134 such steps.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,9 +47,9 @@ public class LstmTrainingBenchmark {
     private static final int STEPS = 96;
     private static final int OUTPUTS = 24;
 
-    public enum Passes { DL4J, FUSED }
+    public enum Passes { DL4J, FUSED_PORTABLE, FUSED }
 
-    @Param({"DL4J", "FUSED"})
+    @Param({"DL4J", "FUSED_PORTABLE", "FUSED"})
     Passes passes;
 
     @Param({"32", "64"})
@@ -66,7 +68,10 @@ public class LstmTrainingBenchmark {
                 .backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(STEPS).tBPTTBackwardLength(STEPS)
                 .build());
         net.init();
-        if (passes == Passes.FUSED) {
+        if (passes == Passes.FUSED_PORTABLE) {
+            System.setProperty("streamcast.trainer.kernel", "portable"); // each parameter set runs in a fork of its own
+        }
+        if (passes != Passes.DL4J) {
             FusedLstmLayer.install(net);
         }
         Random random = new Random(7);

@@ -16,6 +16,7 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -45,6 +46,7 @@ public final class FusedLstmLayer extends LSTM {
     private static final String RW = LSTMParamInitializer.RECURRENT_WEIGHT_KEY;
     private static final String B = LSTMParamInitializer.BIAS_KEY;
 
+    private final MinibatchProduct product = MinibatchProduct.best();
     private LstmSequencePass pass;
     /** The input {@link #pass} last ran forward on, until a backward pass uses it. */
     private INDArray passInput;
@@ -165,7 +167,7 @@ public final class FusedLstmLayer extends LSTM {
         int steps = (int) input.size(2);
         int n = (int) layerConf().getNOut();
         if (pass == null || !pass.fits(nIn, n, batch, steps)) {
-            pass = new LstmSequencePass(nIn, n, batch, steps);
+            pass = new LstmSequencePass(nIn, n, batch, steps, product);
         }
         pass.setParameters(values(getParam(W)), values(getParam(RW)), values(getParam(B)));
         float[] out = new float[batch * n * steps];
@@ -214,7 +216,11 @@ public final class FusedLstmLayer extends LSTM {
      * layer hands back its gradient, so that the copy is a straight one.
      */
     private static float[] timeMajor(INDArray a) {
-        return Nd4j.toFlattened('f', a.permute(0, 2, 1)).toFloatVector();
+        INDArray t = a.permute(0, 2, 1);
+        if (t.ordering() == 'f' && Shape.hasDefaultStridesForShape(t)) {
+            return t.data().getFloatsAt(t.offset(), (int) t.length()); // already in that layout: one copy
+        }
+        return Nd4j.toFlattened('f', t).toFloatVector();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.streamcast.trainer.nn;
 
 import io.streamcast.core.nn.Activations;
-import io.streamcast.core.nn.VectorMath;
 import java.util.Arrays;
 
 /**
@@ -30,7 +29,7 @@ import java.util.Arrays;
  * <p>Why it exists: DL4J's layer runs each step as some twenty separate ND4J calls, each far
  * dearer than its arithmetic on a 64 × 32 minibatch, so a windowed epoch (96 steps per window)
  * costs seconds of call overhead. Here a step is a few vectorised loops over the minibatch
- * ({@link VectorMath}, {@link Activations}: model-core's kernels). The arrays passed in and out
+ * ({@link MinibatchProduct}, model-core's {@link Activations}). The arrays passed in and out
  * are flat, element {@code [s][k][t]} of a {@code [minibatch, size, time]} array at
  * {@code s + batch·(t + steps·k)}: a column-major {@code [minibatch, time, size]} array, which
  * DL4J's output layer can view as its {@code [minibatch·time, size]} matrix without copying.
@@ -40,6 +39,7 @@ final class LstmSequencePass {
     private final int n;
     private final int batch;
     private final int steps;
+    private final MinibatchProduct product;
 
     private final float[][] w;
     private final float[][] rw;
@@ -65,13 +65,13 @@ final class LstmSequencePass {
     private final float[][] dxRows;
     private final float[][] hPrevT;
     private final float[][] xT;
-    private final float[][] dzGate;
     private final float[] dh;
     private final float[] dc;
     private final float[][] dhNext;
     private final float[][] dcNext;
 
-    LstmSequencePass(int inputSize, int hiddenSize, int batch, int steps) {
+    LstmSequencePass(int inputSize, int hiddenSize, int batch, int steps, MinibatchProduct product) {
+        this.product = product;
         this.nIn = inputSize;
         this.n = hiddenSize;
         this.batch = batch;
@@ -97,7 +97,6 @@ final class LstmSequencePass {
         hPrevT = new float[n][batch];
         xT = new float[nIn][batch];
         dzRows = new float[batch][g];
-        dzGate = new float[4][n];
         dh = new float[n];
         dc = new float[n];
         dhNext = new float[batch][n];
@@ -152,8 +151,8 @@ final class LstmSequencePass {
             for (int s = 0; s < batch; s++) {
                 System.arraycopy(bias, 0, zRows[s], 0, g);
             }
-            VectorMath.accumulateEach(zRows, w, x[t], batch, nIn, g);
-            VectorMath.accumulateEach(zRows, rw, hPrev, batch, n, g);
+            product.accumulateEach(zRows, w, x[t], batch, nIn, g);
+            product.accumulateEach(zRows, rw, hPrev, batch, n, g);
             for (int s = 0; s < batch; s++) {
                 float[] z = zRows[s];
                 Activations.tanh(z, 0, n);
@@ -236,10 +235,6 @@ final class LstmSequencePass {
             Arrays.fill(dhNext[s], 0f);
             Arrays.fill(dcNext[s], 0f);
         }
-        float[] dzA = dzGate[0];
-        float[] dzF = dzGate[1];
-        float[] dzO = dzGate[2];
-        float[] dzI = dzGate[3];
         for (int t = steps - 1; t >= firstStep; t--) {
             for (int s = 0; s < batch; s++) {
                 float[] a = ga[t][s];
@@ -256,26 +251,22 @@ final class LstmSequencePass {
                 for (int k = 0; k < n; k++) {
                     dc[k] = dh[k] * o[k] * (1f - tanhC[k] * tanhC[k]) + dcn[k];
                 }
+                float[] dz = dzRows[s];
                 for (int k = 0; k < n; k++) {
-                    dzA[k] = dc[k] * i[k] * (1f - a[k] * a[k]);
-                    dzF[k] = dc[k] * cPrev[k] * f[k] * (1f - f[k]);
-                    dzO[k] = dh[k] * tanhC[k] * o[k] * (1f - o[k]);
-                    dzI[k] = dc[k] * a[k] * i[k] * (1f - i[k]);
+                    dz[k] = dc[k] * i[k] * (1f - a[k] * a[k]);
+                    dz[n + k] = dc[k] * cPrev[k] * f[k] * (1f - f[k]);
+                    dz[2 * n + k] = dh[k] * tanhC[k] * o[k] * (1f - o[k]);
+                    dz[3 * n + k] = dc[k] * a[k] * i[k] * (1f - i[k]);
                     dcn[k] = dc[k] * f[k];
                 }
-                float[] dz = dzRows[s];
-                System.arraycopy(dzA, 0, dz, 0, n);
-                System.arraycopy(dzF, 0, dz, n, n);
-                System.arraycopy(dzO, 0, dz, 2 * n, n);
-                System.arraycopy(dzI, 0, dz, 3 * n, n);
                 for (int col = 0; col < g; col++) {
                     db[col] += dz[col];
                 }
                 Arrays.fill(dhn, 0f);
                 Arrays.fill(dxRows[s], 0f);
             }
-            VectorMath.accumulateEach(dhNext, rwT, dzRows, batch, g, n);
-            VectorMath.accumulateEach(dxRows, wT, dzRows, batch, g, nIn);
+            product.accumulateEach(dhNext, rwT, dzRows, batch, g, n);
+            product.accumulateEach(dxRows, wT, dzRows, batch, g, nIn);
             for (int s = 0; s < batch; s++) {
                 for (int j = 0; j < nIn; j++) {
                     inputGrad[s + batch * (t + steps * j)] = dxRows[s][j];
@@ -283,9 +274,9 @@ final class LstmSequencePass {
             }
             // ∂L/∂RW += h_{t-1}ᵀ·dz over the minibatch: row k of RW gets Σ_s h_s[k]·dz_s.
             transpose(t == 0 ? h0 : h[t - 1], hPrevT, n);
-            VectorMath.accumulateEach(dRW, dzRows, hPrevT, n, batch, g);
+            product.accumulateEach(dRW, dzRows, hPrevT, n, batch, g);
             transpose(x[t], xT, nIn);
-            VectorMath.accumulateEach(dW, dzRows, xT, nIn, batch, g);
+            product.accumulateEach(dW, dzRows, xT, nIn, batch, g);
         }
         for (int j = 0; j < nIn; j++) {
             System.arraycopy(dW[j], 0, wGrad, j * g, g);
