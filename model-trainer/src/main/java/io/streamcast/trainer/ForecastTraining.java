@@ -103,16 +103,17 @@ public final class ForecastTraining {
         List<Sequence> train = encoder.encode(trainSegments);
         List<Sequence> validation = encoder.encode(split.validation());
         Training.Settings ts = m.training();
-        int tbptt = m.tbptt();
         if (protocol == Protocol.WINDOWED) {
             train = Windows.of(train, spec.window(), relativeWindows());
             validation = Windows.of(validation, spec.window(), relativeWindows());
             ts = ts.withPieceLength(spec.window());
-            tbptt = spec.window(); // full backpropagation through each window
         }
-        SequenceModel model = m.cell() == CellType.LSTM
-                ? new LstmModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed(), tbptt)
-                : new GruModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed());
+        SequenceModel model = m.cell() == CellType.GRU
+                ? new GruModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed())
+                : protocol == Protocol.WINDOWED // full backpropagation through each window, scored at its end
+                        ? LstmModel.lastStep(spec.inputs().size(), m.hidden(), spec.outputs(), m.learningRate(), ts.seed())
+                        : new LstmModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed(),
+                                m.tbptt());
         Training.History history = Training.run(model, train, validation, ts, m.cell().name());
         RecurrentNetwork network = model.export();
 

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.LSTM;
+import org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -16,7 +17,6 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -60,13 +60,15 @@ public final class FusedLstmLayer extends LSTM {
         setBackpropGradientsViewArray(stock.getGradientsViewArray());
     }
 
-    /** Replaces every DL4J {@code LSTM} layer of an initialised, not yet trained network. */
+    /** Replaces every DL4J {@code LSTM} layer (also one inside {@code LastTimeStep}) of an initialised, not yet trained network. */
     public static void install(MultiLayerNetwork net) {
         net.initGradientsView(); // DL4J would create the gradient views at the first fit, on its own layers
         Layer[] layers = net.getLayers();
         for (int i = 0; i < layers.length; i++) {
             if (layers[i].getClass() == LSTM.class) {
                 layers[i] = new FusedLstmLayer((LSTM) layers[i]);
+            } else if (layers[i] instanceof LastTimeStepLayer last && last.getUnderlying().getClass() == LSTM.class) {
+                layers[i] = new LastTimeStepLayer(new FusedLstmLayer((LSTM) last.getUnderlying()));
             }
         }
     }
@@ -211,16 +213,29 @@ public final class FusedLstmLayer extends LSTM {
     }
 
     /**
-     * A {@code [minibatch, size, time]} array's values in {@link LstmSequencePass}'s layout: its
-     * {@code [minibatch, time, size]} permutation in column-major order, which is how DL4J's output
-     * layer hands back its gradient, so that the copy is a straight one.
+     * A {@code [minibatch, size, time]} array's values in {@link LstmSequencePass}'s layout (its
+     * {@code [minibatch, time, size]} permutation in column-major order), gathered in Java from the
+     * array's buffer by its strides: whatever layout DL4J hands over (its output layer's gradient,
+     * {@code LastTimeStep}'s, an input), one copy out of native memory and no native op.
      */
     private static float[] timeMajor(INDArray a) {
-        INDArray t = a.permute(0, 2, 1);
-        if (t.ordering() == 'f' && Shape.hasDefaultStridesForShape(t)) {
-            return t.data().getFloatsAt(t.offset(), (int) t.length()); // already in that layout: one copy
+        int batch = (int) a.size(0);
+        int size = (int) a.size(1);
+        int steps = (int) a.size(2);
+        long[] stride = a.stride();
+        long span = 1 + (batch - 1) * stride[0] + (size - 1) * stride[1] + (steps - 1) * stride[2];
+        float[] buffer = a.data().getFloatsAt(0, Math.toIntExact(span)); // a view's buffer starts at its first element
+        float[] out = new float[batch * size * steps];
+        int o = 0;
+        for (int k = 0; k < size; k++) {
+            for (int t = 0; t < steps; t++) {
+                long from = k * stride[1] + t * stride[2];
+                for (int s = 0; s < batch; s++) {
+                    out[o++] = buffer[(int) (from + s * stride[0])];
+                }
+            }
         }
-        return Nd4j.toFlattened('f', t).toFloatVector();
+        return out;
     }
 
     /**

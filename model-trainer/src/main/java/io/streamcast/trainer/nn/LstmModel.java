@@ -8,7 +8,9 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -29,11 +31,30 @@ public final class LstmModel implements SequenceModel {
     private final MultiLayerNetwork net;
     private final int nIn;
     private final int nOut;
+    private final boolean lastStep;
 
     /** @param softmax a classifier (softmax head, cross-entropy) instead of a regressor (identity, MSE) */
     public LstmModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed, int tbptt) {
+        this(nIn, hidden, nOut, softmax, learningRate, seed, tbptt, false);
+    }
+
+    /**
+     * A regressor scored at the last step of each sequence only (the windowed protocol): the last
+     * LSTM layer is wrapped in DL4J's {@code LastTimeStep} and feeds an {@code OutputLayer}, so the
+     * head, the loss and their gradients cover one step per sequence instead of all of them (with
+     * an {@code RnnOutputLayer}, a quarter of a windowed epoch went to copying the other 95 steps'
+     * zero gradients). The same function of the same parameters as the streaming form's last step,
+     * so the export is the same.
+     */
+    public static LstmModel lastStep(int nIn, int[] hidden, int nOut, double learningRate, long seed) {
+        return new LstmModel(nIn, hidden, nOut, false, learningRate, seed, 0, true);
+    }
+
+    private LstmModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed, int tbptt,
+            boolean lastStep) {
         this.nIn = nIn;
         this.nOut = nOut;
+        this.lastStep = lastStep;
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -41,13 +62,19 @@ public final class LstmModel implements SequenceModel {
                 .updater(new Adam(learningRate))
                 .list();
         int in = nIn;
-        for (int n : hidden) {
-            list.layer(new LSTM.Builder().nIn(in).nOut(n).activation(Activation.TANH).build());
-            in = n;
+        for (int l = 0; l < hidden.length; l++) {
+            LSTM layer = new LSTM.Builder().nIn(in).nOut(hidden[l]).activation(Activation.TANH).build();
+            list.layer(lastStep && l == hidden.length - 1 ? new LastTimeStep(layer) : layer);
+            in = hidden[l];
         }
-        list.layer(new RnnOutputLayer.Builder(softmax ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE)
-                .activation(softmax ? Activation.SOFTMAX : Activation.IDENTITY).nIn(in).nOut(nOut).build());
-        list.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(tbptt).tBPTTBackwardLength(tbptt);
+        LossFunctions.LossFunction loss = softmax ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE;
+        Activation head = softmax ? Activation.SOFTMAX : Activation.IDENTITY;
+        if (lastStep) {
+            list.layer(new OutputLayer.Builder(loss).activation(head).nIn(in).nOut(nOut).build());
+        } else {
+            list.layer(new RnnOutputLayer.Builder(loss).activation(head).nIn(in).nOut(nOut).build());
+            list.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(tbptt).tBPTTBackwardLength(tbptt);
+        }
         net = new MultiLayerNetwork(list.build());
         net.init();
         FusedLstmLayer.install(net);
@@ -62,29 +89,58 @@ public final class LstmModel implements SequenceModel {
     public double fit(List<Sequence> batch) {
         int b = batch.size();
         int t = batch.get(0).length();
-        INDArray x = Nd4j.zeros(DataType.FLOAT, b, nIn, t);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, b, nOut, t);
-        INDArray mask = Nd4j.zeros(DataType.FLOAT, b, t);
         float[] xs = new float[b * nIn * t];
-        float[] ys = new float[b * nOut * t];
-        float[] ms = new float[b * t];
         for (int i = 0; i < b; i++) {
             Sequence s = batch.get(i);
             for (int step = 0; step < s.length(); step++) {
                 for (int f = 0; f < nIn; f++) {
                     xs[(i * nIn + f) * t + step] = s.x()[step][f];
                 }
+            }
+        }
+        INDArray x = Nd4j.create(xs, new long[] {b, nIn, t}, 'c');
+        net.fit(lastStep ? new DataSet(x, lastStepLabels(batch)) : new DataSet(x, labels(batch, t), null, mask(batch, t)));
+        return net.score();
+    }
+
+    private INDArray labels(List<Sequence> batch, int t) {
+        float[] ys = new float[batch.size() * nOut * t];
+        for (int i = 0; i < batch.size(); i++) {
+            Sequence s = batch.get(i);
+            for (int step = 0; step < t; step++) {
                 for (int k = 0; k < nOut; k++) {
                     ys[(i * nOut + k) * t + step] = s.y()[step][k];
                 }
-                ms[i * t + step] = s.mask()[step] ? 1f : 0f;
             }
         }
-        x.assign(Nd4j.create(xs, new long[] {b, nIn, t}, 'c'));
-        y.assign(Nd4j.create(ys, new long[] {b, nOut, t}, 'c'));
-        mask.assign(Nd4j.create(ms, new long[] {b, t}, 'c'));
-        net.fit(new DataSet(x, y, null, mask));
-        return net.score();
+        return Nd4j.create(ys, new long[] {batch.size(), nOut, t}, 'c');
+    }
+
+    private static INDArray mask(List<Sequence> batch, int t) {
+        float[] ms = new float[batch.size() * t];
+        for (int i = 0; i < batch.size(); i++) {
+            for (int step = 0; step < t; step++) {
+                ms[i * t + step] = batch.get(i).mask()[step] ? 1f : 0f;
+            }
+        }
+        return Nd4j.create(ms, new long[] {batch.size(), t}, 'c');
+    }
+
+    /** The last step's targets; a sequence scored anywhere else does not fit this model. */
+    private INDArray lastStepLabels(List<Sequence> batch) {
+        float[] ys = new float[batch.size() * nOut];
+        for (int i = 0; i < batch.size(); i++) {
+            Sequence s = batch.get(i);
+            int last = s.length() - 1;
+            for (int step = 0; step <= last; step++) {
+                if (s.mask()[step] != (step == last)) {
+                    throw new IllegalArgumentException("a last-step LSTM is scored at the last step only; sequence "
+                            + i + " is " + (step == last ? "not scored there" : "also scored at step " + step));
+                }
+            }
+            System.arraycopy(s.y()[last], 0, ys, i * nOut, nOut);
+        }
+        return Nd4j.create(ys, new long[] {batch.size(), nOut}, 'c');
     }
 
     @Override
@@ -103,6 +159,9 @@ public final class LstmModel implements SequenceModel {
         }
         net.rnnClearPreviousState();
         INDArray out = net.output(Nd4j.create(xs, new long[] {1, nIn, t}, 'c'));
+        if (lastStep) {
+            return new float[][] {out.dup('c').data().asFloat()}; // [1, nOut]: the last step's
+        }
         float[] flat = out.dup('c').data().asFloat(); // [1, nOut, t]
         float[][] r = new float[t][nOut];
         for (int step = 0; step < t; step++) {

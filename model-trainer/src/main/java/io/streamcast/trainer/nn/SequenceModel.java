@@ -20,7 +20,10 @@ public interface SequenceModel {
     /** Multiplies Adam's learning rate by {@code factor}; its moment estimates are kept. */
     void decayLearningRate(double factor);
 
-    /** The framework's own output at every step of a sequence run from a zero state ({@code [t][out]}). */
+    /**
+     * The framework's own output at every step of a sequence run from a zero state ({@code [t][out]}),
+     * or at its last steps only (the last row is the last step's) for a model that outputs only those.
+     */
     float[][] output(Sequence s);
 
     /** The current parameters in model-core's inference form. */

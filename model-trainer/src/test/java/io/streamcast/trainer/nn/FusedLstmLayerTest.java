@@ -7,7 +7,9 @@ import java.util.Random;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -155,6 +158,59 @@ class FusedLstmLayerTest {
         for (String key : expectedGrad.keySet()) {
             assertThat(maxAbsDiff(viaTbptt.getFirst().getGradientFor(key), expectedGrad.get(key))).as(key).isLessThan(1e-5);
         }
+    }
+
+    /** The windowed protocol's network: the last LSTM inside DL4J's {@code LastTimeStep}, an {@code OutputLayer} on top. */
+    @Test
+    void trainsAsDl4jsLayerDoesInsideLastTimeStep() {
+        int steps = 12;
+        MultiLayerNetwork stock = lastStepNetwork(false);
+        MultiLayerNetwork fused = lastStepNetwork(true);
+        assertThat(fused.getLayer(1)).isInstanceOf(org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer.class);
+        assertThat(((org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer) fused.getLayer(1)).getUnderlying())
+                .isInstanceOf(FusedLstmLayer.class);
+
+        Random random = new Random(5);
+        for (int i = 0; i < 4; i++) {
+            DataSet windows = minibatch(random, steps, false);
+            DataSet batch = new DataSet(windows.getFeatures(),
+                    windows.getLabels().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(steps - 1)).dup());
+            stock.fit(batch);
+            fused.fit(batch);
+            assertThat(fused.score()).isCloseTo(stock.score(), within(1e-5 * stock.score()));
+        }
+        assertThat(maxAbsDiff(stock.params(), lastStepNetwork(false).params())).as("training moved the parameters")
+                .isGreaterThan(1e-2);
+        assertThat(maxAbsDiff(stock.params(), fused.params())).isLessThan(1e-5);
+    }
+
+    private static MultiLayerNetwork lastStepNetwork(boolean fused) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(42).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).updater(new Sgd(0.1)).list()
+                .layer(new LSTM.Builder().nIn(IN).nOut(6).activation(Activation.TANH).build())
+                .layer(new LastTimeStep(new LSTM.Builder().nIn(6).nOut(4).activation(Activation.TANH).build()))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                        .nIn(4).nOut(OUT).build())
+                .build());
+        net.init();
+        if (fused) {
+            FusedLstmLayer.install(net);
+        }
+        return net;
+    }
+
+    /** Truncated BPTT hands the layer views into the whole sequence (offset, strided): they are read as such. */
+    @Test
+    void readsAPieceThatIsAViewIntoALongerSequence() {
+        INDArray whole = minibatch(new Random(13), 20, false).getFeatures();
+        INDArray piece = whole.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(8, 14));
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        org.deeplearning4j.nn.layers.recurrent.LSTM stock =
+                (org.deeplearning4j.nn.layers.recurrent.LSTM) network(new int[] {8}, 6, false).getLayer(0);
+        FusedLstmLayer fused = (FusedLstmLayer) network(new int[] {8}, 6, true).getLayer(0);
+
+        INDArray expected = stock.activate(piece.dup(), true, noWorkspaces).dup();
+        assertThat(maxAbsDiff(fused.activate(piece, true, noWorkspaces), expected)).isLessThan(1e-6);
     }
 
     @Test

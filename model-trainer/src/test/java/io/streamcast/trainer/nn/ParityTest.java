@@ -62,4 +62,16 @@ class ParityTest {
         assertThatThrownBy(() -> Parity.verify(model, nan, ramps))
                 .isInstanceOf(InvalidBundleException.class).hasMessageContaining("by NaN");
     }
+
+    /** A model that outputs only the last step is compared there, and refused when it differs there. */
+    @Test
+    void aLastStepModelIsComparedAtItsLastStep() throws InvalidBundleException {
+        SequenceModel lastStep = LstmModel.lastStep(1, new int[] {8}, 1, 0.01, 7);
+        RecurrentNetwork exact = lastStep.export();
+
+        assertThat(lastStep.output(ramps.get(0))).hasDimensions(1, 1);
+        assertThat(Parity.verify(lastStep, exact, ramps)).isBetween(0.0, Parity.BOUND);
+        assertThatThrownBy(() -> Parity.verify(lastStep, withHeadBias(exact, exact.head().parameterBlocks()[1][0] + 1e-3f),
+                ramps)).isInstanceOf(InvalidBundleException.class).hasMessageContaining("by 0.00100");
+    }
 }
