@@ -3,10 +3,10 @@ package io.streamcast.bench;
 import io.streamcast.trainer.nn.FusedLstmLayer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -30,11 +30,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One Adam step of the windowed ETTh1 LSTM (64 windows of 96 steps, one input, 24 outputs scored at
- * the window's last step, full backpropagation through the window): DL4J's own LSTM layer against
- * the same network with {@link FusedLstmLayer}'s training passes, on their portable kernel
- * ({@code FUSED_PORTABLE}) and on the Vector API one ({@code FUSED}, the launcher's default). An
- * epoch is 134 such steps.
+ * One Adam step of the windowed ETTh1 LSTM as the trainer builds it ({@code LstmModel.lastStep}: 64
+ * windows of 96 steps, one input, the LSTM inside {@code LastTimeStep}, an {@code OutputLayer} of 24,
+ * full backpropagation through the window): DL4J's own LSTM layer against the same network with
+ * {@link FusedLstmLayer}'s training passes, on their portable kernel ({@code FUSED_PORTABLE}) and on
+ * the Vector API one ({@code FUSED}, the launcher's default). An epoch is 134 such steps.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,10 +62,9 @@ public class LstmTrainingBenchmark {
     public void setUp() {
         net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(1).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).updater(new Adam(0.003)).list()
-                .layer(new LSTM.Builder().nIn(1).nOut(hidden).activation(Activation.TANH).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                .layer(new LastTimeStep(new LSTM.Builder().nIn(1).nOut(hidden).activation(Activation.TANH).build()))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
                         .nIn(hidden).nOut(OUTPUTS).build())
-                .backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(STEPS).tBPTTBackwardLength(STEPS)
                 .build());
         net.init();
         if (passes == Passes.FUSED_PORTABLE) {
@@ -76,18 +75,16 @@ public class LstmTrainingBenchmark {
         }
         Random random = new Random(7);
         INDArray x = Nd4j.create(DataType.FLOAT, BATCH, 1, STEPS);
-        INDArray y = Nd4j.create(DataType.FLOAT, BATCH, OUTPUTS, STEPS);
-        INDArray mask = Nd4j.zeros(DataType.FLOAT, BATCH, STEPS);
+        INDArray y = Nd4j.create(DataType.FLOAT, BATCH, OUTPUTS);
         for (int s = 0; s < BATCH; s++) {
             for (int t = 0; t < STEPS; t++) {
                 x.putScalar(new long[] {s, 0, t}, random.nextGaussian());
             }
             for (int k = 0; k < OUTPUTS; k++) {
-                y.putScalar(new long[] {s, k, STEPS - 1}, random.nextGaussian());
+                y.putScalar(new long[] {s, k}, random.nextGaussian());
             }
-            mask.putScalar(new long[] {s, STEPS - 1}, 1.0);
         }
-        minibatch = new DataSet(x, y, null, mask);
+        minibatch = new DataSet(x, y);
     }
 
     @Benchmark
