@@ -24,8 +24,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * Stacked LSTM layers feeding an {@code RnnOutputLayer} (the streaming form: an output at every
  * step), trained with truncated backpropagation through time so the state is carried along
- * each piece, the way the job carries it along a key's stream. The layers' training passes are
- * {@link FusedLstmLayer}'s (DL4J's own ones spend a windowed epoch on per-step call overhead).
+ * each piece, the way the job carries it along a key's stream; or, for the windowed protocol,
+ * feeding an {@code OutputLayer} from the last step ({@link #lastStep}). The layers' training
+ * passes are {@link FusedLstmLayer}'s (DL4J's own ones spend a windowed epoch on per-step call
+ * overhead).
  */
 public final class LstmModel implements SequenceModel {
     private final MultiLayerNetwork net;
