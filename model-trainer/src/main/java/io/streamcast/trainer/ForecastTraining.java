@@ -108,12 +108,17 @@ public final class ForecastTraining {
             validation = Windows.of(validation, spec.window(), relativeWindows());
             ts = ts.withPieceLength(spec.window());
         }
-        SequenceModel model = m.cell() == CellType.GRU
-                ? new GruModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed())
-                : protocol == Protocol.WINDOWED // full backpropagation through each window, scored at its end
-                        ? LstmModel.lastStep(spec.inputs().size(), m.hidden(), spec.outputs(), m.learningRate(), ts.seed())
-                        : new LstmModel(spec.inputs().size(), m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed(),
-                                m.tbptt());
+        int nIn = spec.inputs().size();
+        SequenceModel model; // windowed: full backpropagation through each window, scored at its end
+        if (m.cell() == CellType.GRU) {
+            model = protocol == Protocol.WINDOWED
+                    ? GruModel.lastStep(nIn, m.hidden(), spec.outputs(), m.learningRate(), ts.seed(), spec.window())
+                    : new GruModel(nIn, m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed());
+        } else {
+            model = protocol == Protocol.WINDOWED
+                    ? LstmModel.lastStep(nIn, m.hidden(), spec.outputs(), m.learningRate(), ts.seed())
+                    : new LstmModel(nIn, m.hidden(), spec.outputs(), false, m.learningRate(), ts.seed(), m.tbptt());
+        }
         Training.History history = Training.run(model, train, validation, ts, m.cell().name());
         RecurrentNetwork network = model.export();
 

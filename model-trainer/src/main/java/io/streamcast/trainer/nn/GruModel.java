@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -37,15 +38,31 @@ public final class GruModel implements SequenceModel {
     private final int[] hidden;
     private final SDVariable y;
     private final boolean softmax;
+    /** The length of every sequence of a last-step model ({@link #lastStep}), else 0. */
+    private final int lastStep;
     /** The updater's configuration, which SameDiff's Adam reads at every step. */
     private final Adam adam;
 
     /** @param softmax a classifier (softmax head, cross-entropy) instead of a regressor (identity, MSE) */
     public GruModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed) {
+        this(nIn, hidden, nOut, softmax, learningRate, seed, 0);
+    }
+
+    /**
+     * A regressor for sequences of {@code steps} steps scored at the last one only (the windowed
+     * protocol): the head and the loss take that step alone instead of all of them masked to it,
+     * the same loss and gradients in 15 % less time a windowed epoch.
+     */
+    public static GruModel lastStep(int nIn, int[] hidden, int nOut, double learningRate, long seed, int steps) {
+        return new GruModel(nIn, hidden, nOut, false, learningRate, seed, steps);
+    }
+
+    private GruModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed, int lastStep) {
         this.nIn = nIn;
         this.nOut = nOut;
         this.hidden = hidden.clone();
         this.softmax = softmax;
+        this.lastStep = lastStep;
         this.adam = new Adam(learningRate);
         Nd4j.getRandom().setSeed(seed);
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, -1, nIn);
@@ -67,9 +84,9 @@ public final class GruModel implements SequenceModel {
         SDVariable hw = sd.var("hw", new XavierInitScheme('c', inSize, nOut), DataType.FLOAT, inSize, nOut);
         SDVariable hb = sd.var("hb", new ZeroInitScheme('c'), DataType.FLOAT, 1, nOut);
         // Time and batch flattened together: rows are (t, b) pairs in time-major order.
-        SDVariable logits = in.reshape(-1, inSize).mmul(hw).add(hb);
-        SDVariable flatLabel = label.reshape(-1, nOut);
-        SDVariable flatMask = mask.reshape(-1, 1);
+        SDVariable logits = scored(in, inSize).mmul(hw).add(hb);
+        SDVariable flatLabel = scored(label, nOut);
+        SDVariable flatMask = scored(mask, 1);
         SDVariable loss;
         if (softmax) {
             y = sd.nn().softmax(logits, 1);
@@ -87,6 +104,17 @@ public final class GruModel implements SequenceModel {
                 .dataSetLabelMapping("label")
                 .build());
         buildGradientQuietly(sd);
+    }
+
+    /**
+     * The scored rows of a time-major {@code [T, B, size]} variable as a {@code [rows, size]}
+     * matrix: every (t, b) pair in time-major order, or the last step's B rows for a last-step
+     * model (an interval, not a point: 1.0.0-M2's {@code strided_slice_bp} fails on a point index).
+     */
+    private SDVariable scored(SDVariable v, int size) {
+        SDVariable rows = lastStep == 0 ? v
+                : v.get(SDIndex.interval(lastStep - 1, lastStep), SDIndex.all(), SDIndex.all());
+        return rows.reshape(-1, size);
     }
 
     /**
@@ -133,6 +161,14 @@ public final class GruModel implements SequenceModel {
 
     @Override
     public double fit(List<Sequence> batch) {
+        for (int i = 0; lastStep > 0 && i < batch.size(); i++) {
+            Sequence s = batch.get(i);
+            if (s.length() != lastStep || !s.scoredAtLastStepOnly()) {
+                throw new IllegalArgumentException("a last-step model takes sequences of " + lastStep
+                        + " steps scored at the last one only; sequence " + i + " has " + s.length() + " steps, "
+                        + s.scored() + " scored");
+            }
+        }
         int b = batch.size();
         int t = batch.get(0).length();
         float[] ys = new float[t * b * nOut];
@@ -154,6 +190,9 @@ public final class GruModel implements SequenceModel {
 
     @Override
     public float[][] output(Sequence s) {
+        if (lastStep > 0 && s.length() != lastStep) {
+            throw new IllegalArgumentException("this model runs sequences of " + lastStep + " steps, not " + s.length());
+        }
         INDArray[] f = features(List.of(s));
         Map<String, INDArray> feed = new HashMap<>();
         feed.put("x", f[0]);
@@ -161,9 +200,9 @@ public final class GruModel implements SequenceModel {
         for (int l = 0; l < hidden.length; l++) {
             feed.put("h0_" + l, f[2 + l]);
         }
-        float[] flat = sd.output(feed, y.name()).get(y.name()).dup('c').data().asFloat(); // [T, nOut]
-        float[][] r = new float[s.length()][nOut];
-        for (int step = 0; step < s.length(); step++) {
+        float[] flat = sd.output(feed, y.name()).get(y.name()).dup('c').data().asFloat(); // [T or 1, nOut]
+        float[][] r = new float[flat.length / nOut][nOut];
+        for (int step = 0; step < r.length; step++) {
             System.arraycopy(flat, step * nOut, r[step], 0, nOut);
         }
         return r;

@@ -133,13 +133,11 @@ public final class LstmModel implements SequenceModel {
         float[] ys = new float[batch.size() * nOut];
         for (int i = 0; i < batch.size(); i++) {
             Sequence s = batch.get(i);
-            int last = s.length() - 1;
-            for (int step = 0; step <= last; step++) {
-                if (s.mask()[step] != (step == last)) {
-                    throw new IllegalArgumentException("a last-step LSTM is scored at the last step only; sequence "
-                            + i + " is " + (step == last ? "not scored there" : "also scored at step " + step));
-                }
+            if (!s.scoredAtLastStepOnly()) {
+                throw new IllegalArgumentException("a last-step model is scored at the last step only; sequence " + i
+                        + " is scored elsewhere too");
             }
+            int last = s.length() - 1;
             System.arraycopy(s.y()[last], 0, ys, i * nOut, nOut);
         }
         return Nd4j.create(ys, new long[] {batch.size(), nOut}, 'c');

@@ -18,6 +18,11 @@ public record Sequence(float[][] x, float[][] y, boolean[] mask, int[] row) {
         return n;
     }
 
+    /** Whether the last step is the only one scored (a window of the windowed protocol). */
+    public boolean scoredAtLastStepOnly() {
+        return mask[mask.length - 1] && scored() == 1;
+    }
+
     /** Steps {@code [from, to)}. */
     public Sequence slice(int from, int to) {
         return new Sequence(java.util.Arrays.copyOfRange(x, from, to), java.util.Arrays.copyOfRange(y, from, to),
