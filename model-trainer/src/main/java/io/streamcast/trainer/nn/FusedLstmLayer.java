@@ -92,8 +92,14 @@ public final class FusedLstmLayer extends LSTM {
      * pieces too long for a quarter of the heap are left to DL4J rather than risk running out.
      */
     private boolean fitsTheHeap() {
-        long cells = input.size(0) * input.size(2) * (input.size(1) + 8 * layerConf().getNOut());
-        return 4 * cells < Runtime.getRuntime().maxMemory() / 4;
+        return fitsTheHeap(input.size(0), input.size(2), input.size(1), layerConf().getNOut(),
+                Runtime.getRuntime().maxMemory());
+    }
+
+    /** Whether a pass's arrays (inputs, four gates, c, tanh(c), h, ∂L/∂h: floats) take under a quarter of {@code maxHeap} bytes. */
+    static boolean fitsTheHeap(long batch, long steps, long nIn, long n, long maxHeap) {
+        long floats = batch * steps * (nIn + 8 * n);
+        return 4 * floats < maxHeap / 4;
     }
 
     @Override

@@ -213,6 +213,17 @@ class FusedLstmLayerTest {
         assertThat(maxAbsDiff(fused.activate(piece, true, noWorkspaces), expected)).isLessThan(1e-6);
     }
 
+    /** The training passes keep every gate on the heap: a piece that would need over a quarter of it is left to DL4J. */
+    @Test
+    void piecesTooBigForTheHeapAreLeftToDl4j() {
+        long twoGb = 2L << 30;
+        assertThat(FusedLstmLayer.fitsTheHeap(64, 96, 1, 64, twoGb)).as("a windowed ETTh1 minibatch (12 MB)").isTrue();
+        assertThat(FusedLstmLayer.fitsTheHeap(16, 362, 25, 64, twoGb)).as("a C-MAPSS minibatch of whole engines").isTrue();
+        assertThat(FusedLstmLayer.fitsTheHeap(256, 4096, 8, 128, twoGb)).as("4 GB of gates").isFalse();
+        assertThat(FusedLstmLayer.fitsTheHeap(64, 1020, 1, 64, 512L << 20)).as("127.8 MB: under a quarter of 512 MB").isTrue();
+        assertThat(FusedLstmLayer.fitsTheHeap(64, 1024, 1, 64, 512L << 20)).as("128.3 MB: over it").isFalse();
+    }
+
     @Test
     void inferenceIsDl4jsOwn() {
         MultiLayerNetwork fused = network(new int[] {8}, 12, true);
