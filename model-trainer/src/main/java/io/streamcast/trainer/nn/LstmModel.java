@@ -130,15 +130,11 @@ public final class LstmModel implements SequenceModel {
 
     /** The last step's targets; a sequence scored anywhere else does not fit this model. */
     private INDArray lastStepLabels(List<Sequence> batch) {
+        SequenceModel.requireScoredAtLastStepOnly(batch);
         float[] ys = new float[batch.size() * nOut];
         for (int i = 0; i < batch.size(); i++) {
             Sequence s = batch.get(i);
-            if (!s.scoredAtLastStepOnly()) {
-                throw new IllegalArgumentException("a last-step model is scored at the last step only; sequence " + i
-                        + " is scored elsewhere too");
-            }
-            int last = s.length() - 1;
-            System.arraycopy(s.y()[last], 0, ys, i * nOut, nOut);
+            System.arraycopy(s.y()[s.length() - 1], 0, ys, i * nOut, nOut);
         }
         return Nd4j.create(ys, new long[] {batch.size(), nOut}, 'c');
     }
@@ -159,10 +155,10 @@ public final class LstmModel implements SequenceModel {
         }
         net.rnnClearPreviousState();
         INDArray out = net.output(Nd4j.create(xs, new long[] {1, nIn, t}, 'c'));
+        float[] flat = out.dup('c').data().asFloat(); // [1, nOut, t], or the last step's [1, nOut]
         if (lastStep) {
-            return new float[][] {out.dup('c').data().asFloat()}; // [1, nOut]: the last step's
+            return new float[][] {flat};
         }
-        float[] flat = out.dup('c').data().asFloat(); // [1, nOut, t]
         float[][] r = new float[t][nOut];
         for (int step = 0; step < t; step++) {
             for (int k = 0; k < nOut; k++) {

@@ -34,6 +34,16 @@ public interface SequenceModel {
 
     void restore(Object snapshot);
 
+    /** Refuses a batch for a last-step model (scored at each sequence's last step only) that has another scored step. */
+    static void requireScoredAtLastStepOnly(List<Sequence> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (!batch.get(i).scoredAtLastStepOnly()) {
+                throw new IllegalArgumentException("a last-step model is scored at the last step only; sequence " + i
+                        + " is scored elsewhere too");
+            }
+        }
+    }
+
     /**
      * Masked mean squared error of an exported network over sequences, each run from a zero state.
      * Computed with model-core's cells (equal to the framework's outputs within the export bound,
