@@ -8,8 +8,6 @@ import io.streamcast.core.nn.RecurrentCell;
 import io.streamcast.core.nn.RecurrentNetwork;
 import io.streamcast.trainer.Dl4jExport;
 import io.streamcast.trainer.prep.Sequence;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,10 +15,8 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.weightinit.impl.XavierInitScheme;
@@ -30,6 +26,11 @@ import org.nd4j.weightinit.impl.ZeroInitScheme;
  * Stacked GRU layers feeding a dense head, in SameDiff (DL4J has no GRU layer): the {@code gru}
  * op over time-major sequences {@code [T, B, nIn]}, an output at every step, masked MSE loss.
  * Each piece starts from a zero state and is backpropagated through in full.
+ *
+ * <p>The graph holds the parameters and computes every output (so the export check compares
+ * model-core's cells with SameDiff's {@code gru} op), but the training step's gradients are
+ * {@link GruTrainingStep}'s: SameDiff 1.0.0-M2's {@code gru_bp} gets the reset gate's gradients
+ * wrong ({@code GruTrainingStepTest} shows them against finite differences of this graph's loss).
  */
 public final class GruModel implements SequenceModel {
     private final SameDiff sd = SameDiff.create();
@@ -40,8 +41,9 @@ public final class GruModel implements SequenceModel {
     private final boolean softmax;
     /** The length of every sequence of a last-step model ({@link #lastStep}), else 0. */
     private final int lastStep;
-    /** The updater's configuration, which SameDiff's Adam reads at every step. */
+    /** The updater's configuration, which Adam reads at every step. */
     private final Adam adam;
+    private final GruTrainingStep training;
 
     /** @param softmax a classifier (softmax head, cross-entropy) instead of a regressor (identity, MSE) */
     public GruModel(int nIn, int[] hidden, int nOut, boolean softmax, double learningRate, long seed) {
@@ -50,8 +52,7 @@ public final class GruModel implements SequenceModel {
 
     /**
      * A regressor for sequences of {@code steps} steps scored at the last one only (the windowed
-     * protocol): the head and the loss take that step alone instead of all of them masked to it,
-     * the same loss and gradients, a windowed epoch 7–25 % shorter.
+     * protocol): its graph's head and loss take that step alone, so its output is that step's.
      */
     public static GruModel lastStep(int nIn, int[] hidden, int nOut, double learningRate, long seed, int steps) {
         return new GruModel(nIn, hidden, nOut, false, learningRate, seed, steps);
@@ -68,13 +69,11 @@ public final class GruModel implements SequenceModel {
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, -1, nIn);
         SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, -1, nOut);
         SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, -1, 1);
-        List<String> features = new ArrayList<>(List.of("x", "mask"));
         SDVariable in = x;
         int inSize = nIn;
         for (int l = 0; l < hidden.length; l++) {
             int n = hidden[l];
             SDVariable h0 = sd.placeHolder("h0_" + l, DataType.FLOAT, -1, n);
-            features.add("h0_" + l);
             SDVariable wx = sd.var("wx" + l, new XavierInitScheme('c', inSize, 3 * n), DataType.FLOAT, inSize, 3L * n);
             SDVariable wh = sd.var("wh" + l, new XavierInitScheme('c', n, 3 * n), DataType.FLOAT, n, 3L * n);
             SDVariable b = sd.var("b" + l, new ZeroInitScheme('c'), DataType.FLOAT, 3L * n);
@@ -98,18 +97,13 @@ public final class GruModel implements SequenceModel {
             loss = diff.mul(diff).mul(flatMask).sum().div(flatMask.sum().mul(nOut).add(1e-8)).rename("loss");
         }
         sd.setLossVariables(loss);
-        sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(adam)
-                .dataSetFeatureMapping(features.toArray(String[]::new))
-                .dataSetLabelMapping("label")
-                .build());
-        buildGradientQuietly(sd);
+        training = new GruTrainingStep(sd, nIn, hidden, nOut, softmax, adam);
     }
 
     /**
      * The scored rows of a time-major {@code [T, B, size]} variable as a {@code [rows, size]}
      * matrix: every (t, b) pair in time-major order, or the last step's B rows for a last-step
-     * model (an interval, not a point: 1.0.0-M2's {@code strided_slice_bp} fails on a point index).
+     * model (an interval, which keeps the rank, where a point index would drop it).
      */
     private SDVariable scored(SDVariable v, int size) {
         SDVariable rows = lastStep == 0 ? v
@@ -117,46 +111,34 @@ public final class GruModel implements SequenceModel {
         return rows.reshape(-1, size);
     }
 
-    /**
-     * SameDiff prints a line per differentiated op to {@code System.out} while it builds the
-     * gradient function (on the first fit otherwise); built here with that stream discarded, so
-     * that {@code train} prints only its own lines. The lock keeps concurrent constructions from
-     * restoring each other's discarded stream.
-     */
-    private static synchronized void buildGradientQuietly(SameDiff sd) {
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            sd.createGradFunction();
-        } finally {
-            System.setOut(out);
-        }
-    }
-
     @Override
     public CellType cellType() {
         return CellType.GRU;
     }
 
-    private INDArray[] features(List<Sequence> batch) {
+    /** The graph's inputs for a batch of equally long sequences, time-major, each from a zero state. */
+    private Map<String, INDArray> feed(List<Sequence> batch) {
         int b = batch.size();
         int t = batch.get(0).length();
         float[] xs = new float[t * b * nIn];
+        float[] ys = new float[t * b * nOut];
         float[] ms = new float[t * b];
         for (int i = 0; i < b; i++) {
             Sequence s = batch.get(i);
             for (int step = 0; step < s.length(); step++) {
                 System.arraycopy(s.x()[step], 0, xs, (step * b + i) * nIn, nIn);
+                System.arraycopy(s.y()[step], 0, ys, (step * b + i) * nOut, nOut);
                 ms[step * b + i] = s.mask()[step] ? 1f : 0f;
             }
         }
-        INDArray[] f = new INDArray[2 + hidden.length];
-        f[0] = Nd4j.create(xs, new long[] {t, b, nIn}, 'c');
-        f[1] = Nd4j.create(ms, new long[] {t, b, 1}, 'c');
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put("x", Nd4j.create(xs, new long[] {t, b, nIn}, 'c'));
+        feed.put("label", Nd4j.create(ys, new long[] {t, b, nOut}, 'c'));
+        feed.put("mask", Nd4j.create(ms, new long[] {t, b, 1}, 'c'));
         for (int l = 0; l < hidden.length; l++) {
-            f[2 + l] = Nd4j.zeros(DataType.FLOAT, b, hidden[l]);
+            feed.put("h0_" + l, Nd4j.zeros(DataType.FLOAT, b, hidden[l]));
         }
-        return f;
+        return feed;
     }
 
     @Override
@@ -165,18 +147,24 @@ public final class GruModel implements SequenceModel {
             batch.forEach(this::requireLastStepLength);
             SequenceModel.requireScoredAtLastStepOnly(batch);
         }
-        int b = batch.size();
-        int t = batch.get(0).length();
-        float[] ys = new float[t * b * nOut];
-        for (int i = 0; i < b; i++) {
-            Sequence s = batch.get(i);
-            for (int step = 0; step < s.length(); step++) {
-                System.arraycopy(s.y()[step], 0, ys, (step * b + i) * nOut, nOut);
-            }
-        }
-        INDArray labels = Nd4j.create(ys, new long[] {t, b, nOut}, 'c');
-        sd.fit(new MultiDataSet(features(batch), new INDArray[] {labels}));
-        return Double.NaN; // SameDiff hands its listeners a loss of 0 (checked on 1.0.0-M2.1 with its own MSE loss)
+        return training.fit(batch);
+    }
+
+    /** The graph's own loss on a batch, by SameDiff's forward pass: what the training step's gradients are checked against. */
+    double graphLoss(List<Sequence> batch) {
+        return sd.output(feed(batch), "loss").get("loss").getDouble(0);
+    }
+
+    /** The training step's gradients on a batch, one row-major array per variable in {@link GruTrainingStep}'s order. */
+    float[][] gradients(List<Sequence> batch) {
+        float[][] grads = new float[3 * hidden.length + 2][];
+        training.gradients(batch, grads);
+        return grads;
+    }
+
+    /** The live array of a variable ({@code wx0}, {@code wh0}, {@code b0}, …, {@code hw}, {@code hb}). */
+    INDArray parameter(String name) {
+        return sd.getVariable(name).getArr();
     }
 
     @Override
@@ -189,14 +177,7 @@ public final class GruModel implements SequenceModel {
         if (lastStep > 0) {
             requireLastStepLength(s);
         }
-        INDArray[] f = features(List.of(s));
-        Map<String, INDArray> feed = new HashMap<>();
-        feed.put("x", f[0]);
-        feed.put("mask", f[1]);
-        for (int l = 0; l < hidden.length; l++) {
-            feed.put("h0_" + l, f[2 + l]);
-        }
-        float[] flat = sd.output(feed, y.name()).get(y.name()).dup('c').data().asFloat(); // [T or 1, nOut]
+        float[] flat = sd.output(feed(List.of(s)), y.name()).get(y.name()).dup('c').data().asFloat(); // [T or 1, nOut]
         float[][] r = new float[flat.length / nOut][nOut];
         for (int step = 0; step < r.length; step++) {
             System.arraycopy(flat, step * nOut, r[step], 0, nOut);

@@ -7,13 +7,13 @@ import io.streamcast.core.nn.RecurrentNetwork;
 import io.streamcast.trainer.prep.Sequence;
 import java.util.List;
 
-/** A recurrent model being trained by DL4J (LSTM) or SameDiff (GRU). */
+/** A recurrent model being trained: DL4J's network (LSTM) or a SameDiff graph (GRU). */
 public interface SequenceModel {
     CellType cellType();
 
     /**
-     * One optimiser step on a minibatch of equally long pieces; returns the batch loss (masked
-     * MSE), or NaN when the framework does not report it.
+     * One optimiser step on a minibatch of equally long pieces; returns the batch's loss (masked
+     * MSE, or cross-entropy for a classifier) before the step.
      */
     double fit(List<Sequence> batch);
 

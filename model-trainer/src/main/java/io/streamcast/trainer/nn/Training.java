@@ -94,9 +94,7 @@ public final class Training {
                     sum += loss;
                     if (bar != null) {
                         bar.step();
-                        if (!Double.isNaN(loss)) {
-                            bar.setExtraMessage(String.format(" loss %.5f", sum / (b + 1)));
-                        }
+                        bar.setExtraMessage(String.format(" loss %.5f", sum / (b + 1)));
                     }
                 }
             }
@@ -104,7 +102,7 @@ public final class Training {
             if (pending != null) {
                 progress.add(await(pending));
             }
-            pending = evaluator.submit(evaluation(model, List.copyOf(pieces), validation, sum / batches));
+            pending = evaluator.submit(evaluation(model, validation, sum / batches));
         }
         if (pending != null && !progress.stop(s.patience())) {
             progress.add(await(pending));
@@ -119,18 +117,14 @@ public final class Training {
     private record Evaluated(double trainLoss, double validationLoss, Object params) {
     }
 
-    /**
-     * Takes the parameters now (on the training thread) and returns the work to do with them
-     * elsewhere. Without the framework's minibatch losses (NaN), the training loss is measured.
-     */
-    private static Callable<Evaluated> evaluation(SequenceModel model, List<Sequence> pieces, List<Sequence> validation,
+    /** Takes the parameters now (on the training thread) and returns the work to do with them elsewhere. */
+    private static Callable<Evaluated> evaluation(SequenceModel model, List<Sequence> validation,
             double minibatchLoss) {
         RecurrentNetwork network = model.export();
         Object params = model.snapshot();
         return () -> {
-            double trainLoss = Double.isNaN(minibatchLoss) ? SequenceModel.loss(network, pieces) : minibatchLoss;
-            double v = validation.isEmpty() ? trainLoss : SequenceModel.loss(network, validation);
-            return new Evaluated(trainLoss, v, params);
+            double v = validation.isEmpty() ? minibatchLoss : SequenceModel.loss(network, validation);
+            return new Evaluated(minibatchLoss, v, params);
         };
     }
 

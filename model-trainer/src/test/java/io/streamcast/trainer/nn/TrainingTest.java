@@ -35,10 +35,10 @@ class TrainingTest {
         return out;
     }
 
-    /** SameDiff hands its listeners a loss of 0, so the GRU's training loss is measured by the trainer. */
+    /** Both models report their minibatches' losses, and training lowers them. */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
-    void trainingLossIsMeasuredAndFallsForBothCells(boolean gru) {
+    void trainingLossIsReportedAndFallsForBothCells(boolean gru) {
         SequenceModel model = gru ? new GruModel(1, new int[] {8}, 1, false, 0.01, 7)
                 : new LstmModel(1, new int[] {8}, 1, false, 0.01, 7, 64);
         Training.History h = Training.run(model, sines(32), sines(4), new Training.Settings(6, 8, 64, 10, 7, false), "test");
