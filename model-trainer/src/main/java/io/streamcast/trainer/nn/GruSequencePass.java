@@ -136,6 +136,10 @@ final class GruSequencePass {
         return h;
     }
 
+    /**
+     * model-core's {@code GruCell.step} after its products, keeping the gates. Not shared with it:
+     * a static method both call made the inference step 3x slower (JMH, 3.8 against 1.26 µs).
+     */
     private void step(float[] zxs, float[] zhs, float[] hPrev, float[] r, float[] u, float[] c, float[] zhc, float[] hNew) {
         for (int k = 0; k < 2 * n; k++) {
             zxs[k] += zhs[k];
