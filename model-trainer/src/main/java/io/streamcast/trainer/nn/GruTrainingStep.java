@@ -115,10 +115,33 @@ final class GruTrainingStep {
         if (passes != null && passes[0].fits(nIn, hidden[0], b, steps)) {
             return;
         }
+        long bytes = passBytes(b, steps, nIn, hidden);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap / 2) {
+            throw new IllegalArgumentException(String.format("a GRU training step on %d pieces of %d steps keeps %d MB"
+                    + " of gates on the heap, over half of its %d MB: use a smaller --batch or --piece", b, steps,
+                    bytes >> 20, heap >> 20));
+        }
         passes = new GruSequencePass[hidden.length];
         for (int l = 0; l < hidden.length; l++) {
             passes[l] = new GruSequencePass(l == 0 ? nIn : hidden[l - 1], hidden[l], b, steps, product);
         }
+    }
+
+    /**
+     * Bytes a step's arrays take on the Java heap: per layer the five stored {@code [steps][batch][n]}
+     * arrays of {@link GruSequencePass}, ∂L/∂h from above and ∂L/∂x below. The pass has no
+     * fallback (SameDiff's backward op is wrong), so a step that cannot fit is refused up front
+     * rather than ending in an {@code OutOfMemoryError} hours into a run.
+     */
+    static long passBytes(int batch, int steps, int nIn, int[] hidden) {
+        long floats = 0;
+        int in = nIn;
+        for (int n : hidden) {
+            floats += (long) steps * batch * (6L * n + in);
+            in = n;
+        }
+        return 4 * floats;
     }
 
     /**

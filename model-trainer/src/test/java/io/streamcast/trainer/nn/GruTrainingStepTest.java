@@ -1,6 +1,7 @@
 package io.streamcast.trainer.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamcast.trainer.prep.Sequence;
@@ -59,6 +60,19 @@ class GruTrainingStepTest {
     void aLastStepModelGetsTheSlopesOfItsLoss() {
         GruModel model = GruModel.lastStep(1, new int[] {4}, 2, 0.01, 5, 7);
         checkGradientsAndTraining(model, random -> batch(random, 5, 7, 1, 2, false, true));
+    }
+
+    @Test
+    void aStepWhoseGatesWouldTakeOverHalfTheHeapIsRefusedWithTheOptionsToChange() {
+        // 64 pieces of 10,000 steps, hidden 256: 64·10^4·(6·256 + 1)·4 bytes ≈ 3.9 GB.
+        assertThat(GruTrainingStep.passBytes(64, 10_000, 1, new int[] {256})).isEqualTo(4L * 64 * 10_000 * (6 * 256 + 1));
+        GruModel model = new GruModel(1, new int[] {256}, 1, false, 0.01, 5);
+        long heap = Runtime.getRuntime().maxMemory();
+        int steps = (int) Math.min(Integer.MAX_VALUE, heap / 2 / (4L * 64 * (6 * 256 + 1)) + 1);
+        Sequence piece = new Sequence(new float[steps][1], new float[steps][1], new boolean[steps], new int[steps]);
+        List<Sequence> batch = java.util.Collections.nCopies(64, piece);
+        assertThatThrownBy(() -> model.fit(batch)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("64 pieces of " + steps + " steps").hasMessageContaining("use a smaller --batch or --piece");
     }
 
     private interface Batches {
