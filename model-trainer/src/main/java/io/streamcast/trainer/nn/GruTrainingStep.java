@@ -83,10 +83,8 @@ final class GruTrainingStep {
                 in[t][s] = batch.get(s).x()[t];
             }
         }
-        float[][][][] layerInputs = new float[hidden.length][][][];
         for (int l = 0; l < hidden.length; l++) {
             passes[l].setParameters(param(3 * l), param(3 * l + 1), param(3 * l + 2));
-            layerInputs[l] = in;
             in = passes[l].forward(in);
         }
         int top = hidden[hidden.length - 1];
