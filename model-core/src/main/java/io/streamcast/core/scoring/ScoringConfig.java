@@ -23,6 +23,10 @@ package io.streamcast.core.scoring;
  * @param stuckEvents when set, a key whose target values repeat exactly for this many events in a
  *     row is stuck (a frozen sensor, a feed repeating its last price): those events are anomalous;
  *     for streams whose values vary with every event; null turns it off
+ * @param adaptToExcursions whether the anomaly likelihood's statistics take in a key's large error
+ *     excursions in full ({@link AnomalyLikelihood}): a key whose large excursions recur (spiky
+ *     cloud metrics) then alerts on them less often, but an incident also dulls the key's next one
+ *     for about a history window; off, an excursion counts as at most 4σ of the average's spread
  *
  * <p>{@code Serializable} only because Flink ships operator configuration that way; streamcast
  * itself never serialises it (the job reads it from YAML).
@@ -40,7 +44,8 @@ public record ScoringConfig(
         double rulThreshold,
         Double rangeMargin,
         Integer seasonEvents,
-        Integer stuckEvents) implements java.io.Serializable {
+        Integer stuckEvents,
+        boolean adaptToExcursions) implements java.io.Serializable {
 
     public static ScoringConfig defaults() {
         return builder().build();
@@ -113,6 +118,7 @@ public record ScoringConfig(
         b.rangeMargin = rangeMargin;
         b.seasonEvents = seasonEvents;
         b.stuckEvents = stuckEvents;
+        b.adaptToExcursions = adaptToExcursions;
         return b;
     }
 
@@ -146,6 +152,7 @@ public record ScoringConfig(
         private Double rangeMargin;
         private Integer seasonEvents;
         private Integer stuckEvents;
+        private boolean adaptToExcursions;
 
         public Builder alertThreshold(Double v) {
             alertThreshold = v;
@@ -195,10 +202,15 @@ public record ScoringConfig(
             return this;
         }
 
+        public Builder adaptToExcursions(boolean v) {
+            adaptToExcursions = v;
+            return this;
+        }
+
         public ScoringConfig build() {
             return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
                     quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents,
-                    stuckEvents);
+                    stuckEvents, adaptToExcursions);
         }
     }
 }

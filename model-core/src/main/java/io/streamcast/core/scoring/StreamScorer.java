@@ -105,7 +105,7 @@ public final class StreamScorer {
         this.historyWindow = config.historyWindow() != null ? config.historyWindow() : cal != null ? cal.historyWindow() : 1000;
         this.likelihood = new AnomalyLikelihood(
                 config.averagingWindow() != null ? config.averagingWindow() : cal != null ? cal.averagingWindow() : 10,
-                historyWindow);
+                historyWindow, config.adaptToExcursions());
         this.threshold = config.alertThreshold() != null ? config.alertThreshold()
                 : cal != null ? cal.threshold() : 0.9999;
         this.suppressor = new AlertSuppressor(config.minExceedances(), config.exceedanceWindow(), config.quietEvents());

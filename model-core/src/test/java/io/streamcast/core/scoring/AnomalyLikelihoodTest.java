@@ -6,7 +6,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AnomalyLikelihoodTest {
-    private final AnomalyLikelihood likelihood = new AnomalyLikelihood(5, 1000);
+    private final AnomalyLikelihood likelihood = new AnomalyLikelihood(5, 1000, false);
 
     /** Fraction of events with likelihood >= threshold on pure N(0, sd) residuals. */
     private double exceedanceRate(double sd, double threshold, int events) {
@@ -38,7 +38,7 @@ class AnomalyLikelihoodTest {
 
     @Test
     void aNewKeysFirstAveragesDoNotAlertOnNoiseButDoOnAnIncident() {
-        AnomalyLikelihood tenEvents = new AnomalyLikelihood(10, 2000);
+        AnomalyLikelihood tenEvents = new AnomalyLikelihood(10, 2000, false);
         double[] r = new double[1];
         double[] z = new double[1];
         double[] score = new double[1];
@@ -65,6 +65,39 @@ class AnomalyLikelihoodTest {
         }
         r[0] = 20; // an incident on the key's 21st event
         assertThat(tenEvents.update(s, r, z, score)).isGreaterThan(0.9999);
+    }
+
+    /**
+     * An incident (ten events 30σ off) after 2,000 normal ones: clipped, the average's statistics
+     * move by at most 4 of its spreads per event and the key's next incident is judged as the
+     * first; adapting, they take the whole excursion in and the same incident right after is
+     * judged less unusual.
+     */
+    @Test
+    void adaptingToExcursionsLetsAnIncidentWidenTheKeysStatistics() {
+        LikelihoodState[] states = new LikelihoodState[2];
+        double[][] peaks = new double[2][2];
+        for (boolean adapt : new boolean[] {false, true}) {
+            AnomalyLikelihood l = new AnomalyLikelihood(10, 500, adapt);
+            LikelihoodState s = l.newState(new double[] {1.0});
+            Random rnd = new Random(3);
+            double[] r = new double[1];
+            double[] z = new double[1];
+            double[] score = new double[1];
+            for (int i = 0; i < 2100; i++) {
+                int incident = i >= 2000 && i < 2010 ? 0 : i >= 2060 && i < 2070 ? 1 : -1;
+                r[0] = rnd.nextGaussian() + (incident >= 0 ? 30 : 0);
+                double v = l.update(s, r, z, score);
+                if (incident >= 0) {
+                    peaks[adapt ? 1 : 0][incident] = Math.max(peaks[adapt ? 1 : 0][incident], v);
+                }
+            }
+            states[adapt ? 1 : 0] = s;
+        }
+        assertThat(Math.sqrt(states[1].avgVar)).isGreaterThan(3 * Math.sqrt(states[0].avgVar));
+        assertThat(Math.sqrt(states[1].longVar)).isGreaterThan(3 * Math.sqrt(states[0].longVar));
+        assertThat(peaks[0][1]).as("clipped: the second incident").isGreaterThan(0.9999);
+        assertThat(1 - peaks[1][1]).as("adapting: the second incident's tail").isGreaterThan(1e3 * (1 - peaks[0][1]));
     }
 
     @Test

@@ -93,6 +93,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "row are anomalous (default: off; NAB's quantised files repeat values in long runs)")
     Integer stuckEvents;
 
+    @Option(names = "--adapt-to-excursions", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "the likelihood's statistics take in a key's large excursions in full (the job's "
+                    + "scoring.adaptToExcursions, off there by default): recurring spikes alert less; "
+                    + "--no-adapt-to-excursions clips them at 4σ (default: on)")
+    boolean adaptToExcursions;
+
     @Override
     public Integer call() throws Exception {
         checkOptions();
@@ -147,7 +153,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private NabDetector.Settings settings() {
         ScoringConfig scoring = ScoringConfig.builder().alertThreshold(threshold).averagingWindow(averagingWindow)
-                .historyWindow(historyWindow).suppression(1, 1, quiet).rangeMargin(rangeMargin).stuckEvents(stuckEvents).build();
+                .historyWindow(historyWindow).suppression(1, 1, quiet).rangeMargin(rangeMargin).stuckEvents(stuckEvents)
+                .adaptToExcursions(adaptToExcursions).build();
         return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, seasonMinCorrelation, 42);
     }
 
