@@ -2,6 +2,7 @@ package io.streamcast.core.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.OptionalInt;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,34 @@ class SeasonLengthTest {
             x[t] = (t % 288) < 180 ? 20 : 80;
         }
         assertThat(SeasonLength.detect(x, 0.5)).hasValue(288);
+    }
+
+    /**
+     * A one-event spike a day whose timing drifts: NAB's ec2_cpu_utilization_c6585a has two in its
+     * 604-row prefix, 304 rows apart, just beyond the longest lag searched (half the prefix). The
+     * running maximum widens them enough to register at a lag within reach; a drift beyond
+     * {@link SeasonLength#JITTER} events still finds nothing.
+     */
+    @Test
+    void narrowSpikesSlightlyFurtherApartThanTheSearchReachesMakeASeason() {
+        assertThat(SeasonLength.detect(spikes(150, 450), 0.5)).as("300 apart: found exactly").hasValue(300);
+        OptionalInt drifted = SeasonLength.detect(spikes(150, 453), 0.5);
+        assertThat(drifted).as("303 apart").isPresent();
+        assertThat(drifted.getAsInt()).isBetween(300 - 2 * SeasonLength.JITTER, 300);
+        assertThat(SeasonLength.detect(spikes(150, 460), 0.5)).as("310 apart").isEmpty();
+    }
+
+    /** 600 events of noise around 10 with spikes of 100 at the given events. */
+    private static double[] spikes(int... at) {
+        Random rnd = new Random(4);
+        double[] x = new double[600];
+        for (int t = 0; t < x.length; t++) {
+            x[t] = 10 + 0.5 * rnd.nextGaussian();
+        }
+        for (int t : at) {
+            x[t] = 100;
+        }
+        return x;
     }
 
     @Test
