@@ -23,11 +23,12 @@ package io.streamcast.core.scoring;
  *       updates are clipped at μ + {@link #CLIP}σ_m, so that an incident does not dull the key's
  *       next one; unless {@code adaptToExcursions}: then the statistics take in the key's large
  *       excursions in full and learn how heavy its tail is, so a key whose large excursions recur
- *       alerts on them less often (NAB: standard score 68.4 → 70.1, 106 → 93 false detections,
- *       the same 47 of 55 windows found; the demo fleet's replay: 40 → 37 of 41 incidents). It is taken at two time scales, {@code historyWindow} and
- *       {@link #LONG_HISTORY_FACTOR} times it, and the lower counts: an error level is unusual only
- *       if it is unusual against the key's long run too, so bursts that recur less often than the
- *       short history remembers stop alerting (NAB standard score 67.6 → 68.7, docs/BENCHMARKS.md).
+ *       alerts on them less often (NAB: standard score 68.4 → 70.1, 106 → 87 false detections,
+ *       the same 47 of 55 windows found; the demo fleet's replay: 40 → 37 of 41 incidents).
+ *       It is taken at two time scales, {@code historyWindow} and {@link #LONG_HISTORY_FACTOR}
+ *       times it, and the lower counts: an error level is unusual only if it is unusual against
+ *       the key's long run too, so bursts that recur less often than the short history remembers
+ *       stop alerting (NAB standard score 67.6 → 68.7, docs/BENCHMARKS.md).
  *       σ_m is judged pooled with the spread calibrated residuals would give
  *       ({@link #CALIBRATED_VARIANCE}, worth {@link #PRIOR_WINDOWS} windows of events), so that a
  *       new key's first averages are not judged against a spread estimated from a handful of them.
