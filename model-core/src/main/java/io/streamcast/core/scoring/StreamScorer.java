@@ -11,6 +11,7 @@ import io.streamcast.core.event.Rejection;
 import io.streamcast.core.nn.NetworkStepper;
 import io.streamcast.core.norm.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,8 @@ public final class StreamScorer {
     private final double[] seasonResidual;
     private final double[] seasonZ;
     private final double[] targetValues;
+    /** An observation leaving the key's window for its range. */
+    private final double[] leaving;
 
     /**
      * @param knownModels manifests of models whose key states may still be around (by label), to
@@ -126,6 +129,7 @@ public final class StreamScorer {
         this.seasonResidual = new double[Math.max(targets, 1)];
         this.seasonZ = new double[Math.max(targets, 1)];
         this.targetValues = new double[Math.max(targets, 1)];
+        this.leaving = new double[normalizer.featureCount()];
     }
 
     public ModelBundle bundle() {
@@ -163,6 +167,9 @@ public final class StreamScorer {
             stepper.step(input, s.network, output);
             s.steps++;
         }
+        if (s.window.size() == s.window.capacity()) {
+            intoRange(s, s.window, 0, 1); // the oldest observation leaves the window
+        }
         s.window.push(raw);
         boolean warmingUp = s.steps < warmup;
 
@@ -184,8 +191,9 @@ public final class StreamScorer {
             }
             like = Math.max(seasonExplains ? 0 : like, seasonLike);
         }
-        // A range is only meaningful once the key has shown a history window of values.
-        boolean breach = rangeBreach(s) && judged && s.steps >= historyWindow;
+        // A range is only meaningful once the key has been judged for a history window of events
+        // (counted across gap resets: a gap does not make the range shown before it less telling).
+        boolean breach = judged && s.likelihood.updates >= historyWindow && rangeBreach(s);
         if (breach) {
             like = Math.max(like, RULE_LIKELIHOOD);
         }
@@ -235,9 +243,11 @@ public final class StreamScorer {
     /** Rebuilds the recurrent state by replaying the key's window through this model's network. */
     private void rewarm(KeyState s) {
         RawWindow old = s.window;
-        s.window = old != null && old.features() == normalizer.featureCount()
-                ? old.resized(manifest.windowLength())
-                : new RawWindow(manifest.windowLength(), normalizer.featureCount());
+        boolean keep = old != null && old.features() == normalizer.featureCount();
+        if (keep) {
+            intoRange(s, old, 0, Math.max(0, old.size() - manifest.windowLength())); // what the resize drops
+        }
+        s.window = keep ? old.resized(manifest.windowLength()) : new RawWindow(manifest.windowLength(), normalizer.featureCount());
         s.network = bundle.network().newState();
         s.steps = 0;
         s.expected = null;
@@ -327,6 +337,7 @@ public final class StreamScorer {
             if (config.gapFactor() > 0 && !Double.isNaN(s.logInterval)
                     && logGap > s.logInterval + Math.log(config.gapFactor())) {
                 s.network.reset();
+                intoRange(s, s.window, 0, s.window.size());
                 s.window.clear();
                 s.expected = null;
                 s.steps = 0;
@@ -409,34 +420,46 @@ public final class StreamScorer {
     }
 
     /**
-     * The range-breach rule: true when a target lies beyond the range the key has shown so far by
-     * more than {@code rangeMargin} of that range; the range then includes the value. The caller
-     * only acts on it once the key has a history window behind it.
+     * The range-breach rule: true when a target lies beyond the range of the key's values that
+     * have left its window by more than {@code rangeMargin} of that range. The window's own values
+     * stay out of it, so an excursion that walks to a new extreme in small steps breaches too,
+     * instead of widening the range as it goes (NAB's ambient_temperature_system_failure: a dip
+     * 3.5 below the lowest value in 25 small steps). The caller only asks once the key has been
+     * judged for a history window of events.
      */
     private boolean rangeBreach(KeyState s) {
         Double margin = config.rangeMargin();
-        if (margin == null || margin <= 0 || targets == 0) {
-            return false;
-        }
-        if (s.rangeLow == null || s.rangeLow.length != targets) {
-            s.rangeLow = new double[targets];
-            s.rangeHigh = new double[targets];
-            for (int i = 0; i < targets; i++) {
-                s.rangeLow[i] = s.rangeHigh[i] = raw[normalizer.outputFeature(i)];
-            }
+        if (margin == null || margin <= 0 || targets == 0 || s.rangeLow == null || s.rangeLow.length != targets) {
             return false;
         }
         boolean breach = false;
         for (int i = 0; i < targets; i++) {
             double v = raw[normalizer.outputFeature(i)];
             double range = s.rangeHigh[i] - s.rangeLow[i];
-            if (range > 0 && (v > s.rangeHigh[i] + margin * range || v < s.rangeLow[i] - margin * range)) {
-                breach = true;
-            }
-            s.rangeLow[i] = Math.min(s.rangeLow[i], v);
-            s.rangeHigh[i] = Math.max(s.rangeHigh[i], v);
+            breach |= range > 0 && (v > s.rangeHigh[i] + margin * range || v < s.rangeLow[i] - margin * range);
         }
         return breach;
+    }
+
+    /** Widens the key's range (when the rule is on) by the targets of window observations {@code from .. to - 1}. */
+    private void intoRange(KeyState s, RawWindow w, int from, int to) {
+        if (config.rangeMargin() == null || targets == 0) {
+            return;
+        }
+        for (int k = from; k < to; k++) {
+            w.get(k, leaving);
+            if (s.rangeLow == null || s.rangeLow.length != targets) {
+                s.rangeLow = new double[targets];
+                s.rangeHigh = new double[targets];
+                Arrays.fill(s.rangeLow, Double.POSITIVE_INFINITY);
+                Arrays.fill(s.rangeHigh, Double.NEGATIVE_INFINITY);
+            }
+            for (int i = 0; i < targets; i++) {
+                double v = leaving[normalizer.outputFeature(i)];
+                s.rangeLow[i] = Math.min(s.rangeLow[i], v);
+                s.rangeHigh[i] = Math.max(s.rangeHigh[i], v);
+            }
+        }
     }
 
     private Alert decideAlert(KeyState s, InputEvent e, boolean judged, double score, double like, double offered,
@@ -505,7 +528,7 @@ public final class StreamScorer {
 
     private static double[] filled(int n) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, 1.0);
+        Arrays.fill(a, 1.0);
         return a;
     }
 }

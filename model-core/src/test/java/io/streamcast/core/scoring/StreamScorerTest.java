@@ -199,9 +199,55 @@ class StreamScorerTest {
             } else {
                 assertThat(last).isNotNull();
                 assertThat(last.explanation().message()).contains("beyond the range this key has shown so far");
+                // the value joins the key's range (kept in its state) once it leaves the window of 10
+                for (int i = 1001; i < 1010; i++) {
+                    s.score(k, event(i, 0.0));
+                }
+                assertThat(KeyStateCodec.decode(KeyStateCodec.encode(k)).rangeHigh).containsExactly(1.0);
+                s.score(k, event(1010, 0.0));
                 assertThat(KeyStateCodec.decode(KeyStateCodec.encode(k)).rangeHigh).containsExactly(1.12);
             }
         }
+    }
+
+    /** 1,000 events of a sine of amplitude 1 that peaks at the last one: the key's range is [-1, 1]. */
+    private static void sine(StreamScorer s, KeyState k) {
+        double phase = Math.PI / 2 - 99.9;
+        for (int i = 0; i < 1000; i++) {
+            assertThat(s.score(k, event(i, Math.sin(i / 10.0 + phase))).alert()).isNull();
+        }
+    }
+
+    @Test
+    void anExcursionThatWalksToANewExtremeInSmallStepsBreachesTheRange() {
+        StreamScorer s = scorer(persistence, ScoringConfig.builder().rangeMargin(0.05).suppression(1, 1, 50).build());
+        KeyState k = new KeyState();
+        sine(s, k);
+        // steps of 0.03 (1.5 % of the range): had each value widened the range, none would breach it
+        List<Integer> alertAt = new ArrayList<>();
+        for (int i = 1000; i < 1040; i++) {
+            Outcome o = s.score(k, event(i, 1.0 + 0.03 * (i - 999)));
+            if (o.alert() != null) {
+                alertAt.add(i);
+                assertThat(o.alert().explanation().message()).contains("beyond the range this key has shown so far");
+            }
+        }
+        assertThat(alertAt).containsExactly(1003); // 1.12: beyond 1.0 by 6 % of the range; one alert
+    }
+
+    @Test
+    void theRangeRuleStaysOnAfterAGapReset() {
+        StreamScorer s = scorer(persistence, ScoringConfig.builder().rangeMargin(0.05).build());
+        KeyState k = new KeyState();
+        sine(s, k);
+        long t = 1000 + 24 * 60;
+        assertThat(s.score(k, event(t, 0.0)).gapReset()).isTrue();
+        for (int i = 1; i < 20; i++) { // the key warms up again (window 10)
+            assertThat(s.score(k, event(t + i, Math.sin(i / 10.0))).alert()).isNull();
+        }
+        Alert alert = s.score(k, event(t + 20, 1.3)).alert();
+        assertThat(alert).isNotNull();
+        assertThat(alert.explanation().message()).contains("beyond the range this key has shown so far");
     }
 
     /** A daily peak (3 events of +10 every 24) with noise; the peak of day 60 does not come. */

@@ -80,7 +80,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     int quiet;
 
     @Option(names = "--range-margin", defaultValue = "0.05",
-            description = "range-breach rule: a new extreme beyond this fraction of the range so far is anomalous; 0: off (default: ${DEFAULT-VALUE})")
+            description = "range-breach rule: a new extreme beyond this fraction of the range of the values older than the window is anomalous; 0: off (default: ${DEFAULT-VALUE})")
     double rangeMargin;
 
     @Option(names = "--season-min-correlation", defaultValue = "0.5",
