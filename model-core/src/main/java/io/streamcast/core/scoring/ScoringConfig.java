@@ -20,6 +20,12 @@ package io.streamcast.core.scoring;
  * @param seasonEvents when set, the seasonal channel is on: each target is also compared with its
  *     value this many events earlier (one season; see {@link SeasonLength}), that residual gets its
  *     own anomaly likelihood, and the key's likelihood is the higher of the two; null turns it off
+ * @param seasonDrift events by which a season's values may come early or late: a value far (beyond
+ *     {@link StreamScorer#SEASON_DRIFT_GATE} seasonal scales) from its value one season ago is
+ *     compared instead with the closest of its values {@code seasonEvents ± seasonDrift} events
+ *     ago, so that a narrow daily peak whose timing drifts (a job that runs a few minutes early or
+ *     late) is no surprise; 0 compares with exactly one season ago ({@link SeasonLength#drift}
+ *     suggests a value)
  * @param stuckEvents when set, a key whose target values repeat exactly for this many events in a
  *     row is stuck (a frozen sensor, a feed repeating its last price): those events are anomalous;
  *     for streams whose values vary with every event; null turns it off
@@ -44,6 +50,7 @@ public record ScoringConfig(
         double rulThreshold,
         Double rangeMargin,
         Integer seasonEvents,
+        int seasonDrift,
         Integer stuckEvents,
         boolean adaptToExcursions) implements java.io.Serializable {
 
@@ -91,6 +98,9 @@ public record ScoringConfig(
         if (seasonEvents != null && (seasonEvents < 2 || seasonEvents > 100_000)) {
             p.add("seasonEvents must be null (off) or between 2 and 100000 events, is " + seasonEvents);
         }
+        if (seasonDrift < 0 || seasonEvents != null && seasonDrift >= seasonEvents) {
+            p.add("seasonDrift must be 0 (exact) or a number of events below seasonEvents, is " + seasonDrift);
+        }
         if (stuckEvents != null && stuckEvents < 2) {
             p.add("stuckEvents must be null (off) or at least 2 events, is " + stuckEvents);
         }
@@ -117,6 +127,7 @@ public record ScoringConfig(
         b.rulThreshold = rulThreshold;
         b.rangeMargin = rangeMargin;
         b.seasonEvents = seasonEvents;
+        b.seasonDrift = seasonDrift;
         b.stuckEvents = stuckEvents;
         b.adaptToExcursions = adaptToExcursions;
         return b;
@@ -130,9 +141,6 @@ public record ScoringConfig(
         return toBuilder().warmupEvents(events).build();
     }
 
-    public ScoringConfig withSeasonEvents(Integer events) {
-        return toBuilder().seasonEvents(events).build();
-    }
 
     /** Settings by name, starting from the defaults (the job's {@code default-config.yaml} has the same). */
     public static final class Builder {
@@ -151,6 +159,7 @@ public record ScoringConfig(
         private double rulThreshold = 30.0;
         private Double rangeMargin;
         private Integer seasonEvents;
+        private int seasonDrift;
         private Integer stuckEvents;
         private boolean adaptToExcursions;
 
@@ -197,6 +206,11 @@ public record ScoringConfig(
             return this;
         }
 
+        public Builder seasonDrift(int v) {
+            seasonDrift = v;
+            return this;
+        }
+
         public Builder stuckEvents(Integer v) {
             stuckEvents = v;
             return this;
@@ -210,7 +224,7 @@ public record ScoringConfig(
         public ScoringConfig build() {
             return new ScoringConfig(alertThreshold, averagingWindow, historyWindow, minExceedances, exceedanceWindow,
                     quietEvents, gapFactor, warmupEvents, failureProbability, rulThreshold, rangeMargin, seasonEvents,
-                    stuckEvents, adaptToExcursions);
+                    seasonDrift, stuckEvents, adaptToExcursions);
         }
     }
 }

@@ -3,8 +3,9 @@ package io.streamcast.core.scoring;
 import java.nio.ByteBuffer;
 
 /**
- * Per-key memory of the seasonal channel: the target values of the last {@code period} events
- * (a ring) and the likelihood statistics of the residual against the value one season ago.
+ * Per-key memory of the seasonal channel: the target values of the last {@code capacity} events
+ * (a ring; one season plus the drift allowed) and the likelihood statistics of the residual
+ * against the value one season ago.
  */
 public final class SeasonalState {
     private final double[] ring;
@@ -13,8 +14,8 @@ public final class SeasonalState {
     private int size;
     LikelihoodState likelihood;
 
-    SeasonalState(int period, int targets) {
-        this(new double[period * targets], targets);
+    SeasonalState(int capacity, int targets) {
+        this(new double[capacity * targets], targets);
     }
 
     private SeasonalState(double[] ring, int targets) {
@@ -30,7 +31,8 @@ public final class SeasonalState {
         return s;
     }
 
-    public int period() {
+    /** Events the ring holds. */
+    public int capacity() {
         return ring.length / targets;
     }
 
@@ -39,18 +41,31 @@ public final class SeasonalState {
     }
 
     boolean full() {
-        return size == period();
+        return size == capacity();
     }
 
-    /** Target {@code i} one season (period events) before the event about to be pushed. */
-    double seasonAgo(int i) {
-        return ring[next * targets + i];
+    /** Target {@code i} {@code lag} events (1 .. capacity) before the event about to be pushed. */
+    double ago(int i, int lag) {
+        int c = capacity();
+        return ring[(next - lag + c) % c * targets + i];
+    }
+
+    /** Of target {@code i}'s values {@code season ± drift} events ago, the closest to {@code v}. */
+    double closest(int i, double v, int season, int drift) {
+        double best = ago(i, season);
+        for (int lag = season - drift; lag <= season + drift; lag++) {
+            double w = ago(i, lag);
+            if (Math.abs(w - v) < Math.abs(best - v)) {
+                best = w;
+            }
+        }
+        return best;
     }
 
     void push(double[] values) {
         System.arraycopy(values, 0, ring, next * targets, targets);
-        next = (next + 1) % period();
-        size = Math.min(size + 1, period());
+        next = (next + 1) % capacity();
+        size = Math.min(size + 1, capacity());
     }
 
     void clear() {
@@ -76,7 +91,7 @@ public final class SeasonalState {
     }
 
     void writeTo(ByteBuffer out) {
-        out.putInt(period());
+        out.putInt(capacity());
         out.putInt(targets);
         out.putInt(next);
         out.putInt(size);
@@ -90,15 +105,15 @@ public final class SeasonalState {
     }
 
     static SeasonalState readFrom(ByteBuffer in, int format) {
-        int period = KeyStateCodec.checkedLength(in.getInt(), 1 << 20, "season");
+        int capacity = KeyStateCodec.checkedLength(in.getInt(), 1 << 20, "season");
         int targets = KeyStateCodec.checkedLength(in.getInt(), 4096, "season targets");
-        if (period < 1 || targets < 1) {
+        if (capacity < 1 || targets < 1) {
             throw new IllegalArgumentException("key state: empty season");
         }
-        KeyStateCodec.checkedArea(period, targets, "season");
-        SeasonalState s = new SeasonalState(period, targets);
-        s.next = KeyStateCodec.checkedLength(in.getInt(), period - 1, "season position");
-        s.size = KeyStateCodec.checkedLength(in.getInt(), period, "season size");
+        KeyStateCodec.checkedArea(capacity, targets, "season");
+        SeasonalState s = new SeasonalState(capacity, targets);
+        s.next = KeyStateCodec.checkedLength(in.getInt(), capacity - 1, "season position");
+        s.size = KeyStateCodec.checkedLength(in.getInt(), capacity, "season size");
         for (int i = 0; i < s.ring.length; i++) {
             s.ring[i] = in.getDouble();
         }

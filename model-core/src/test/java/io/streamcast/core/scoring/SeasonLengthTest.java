@@ -44,6 +44,23 @@ class SeasonLengthTest {
         assertThat(SeasonLength.detect(spikes(150, 460), 0.5)).as("310 apart").isEmpty();
     }
 
+    @Test
+    void narrowDriftingPeaksGetATenthOfTheirSeasonAsDriftSmoothSeasonsNone() {
+        double[] drifting = spikes(50, 151, 249, 352, 450, 551); // one a hundred events, 0-3 off
+        int season = SeasonLength.detect(drifting, 0.5).orElseThrow(); // two of their spacings: 199-201
+        assertThat(SeasonLength.drift(drifting, season)).isEqualTo(Math.round(season / 10.0));
+        assertThat(SeasonLength.drift(drifting, 100)).isEqualTo(10);
+        assertThat(SeasonLength.drift(spikes(50, 150, 250, 350, 450, 550), 100)).as("no drift: aligned")
+                .isEqualTo(0);
+        Random rnd = new Random(1);
+        double[] sine = new double[600];
+        for (int t = 0; t < sine.length; t++) {
+            sine[t] = 10 * Math.sin(2 * Math.PI * t / 48) + rnd.nextGaussian();
+        }
+        assertThat(SeasonLength.drift(sine, 48)).isZero();
+        assertThat(SeasonLength.drift(sine, 600)).as("no season to align").isZero();
+    }
+
     /** 600 events of noise around 10 with spikes of 100 at the given events. */
     private static double[] spikes(int... at) {
         Random rnd = new Random(4);

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class StreamScorerTest {
@@ -279,7 +281,7 @@ class StreamScorerTest {
                 assertThat(missing.explanation().message()).contains("one season (24 events) earlier was");
                 // the regular peaks are no surprise to the season: false alerts stay at the likelihood's nominal rate
                 assertThat(alerts).filteredOn(i -> i >= 24 * 20 && i / 24 != 60).hasSizeLessThanOrEqualTo(2);
-                assertThat(k.season.period()).isEqualTo(24);
+                assertThat(k.season.capacity()).isEqualTo(24);
                 KeyState copy = KeyStateCodec.decode(KeyStateCodec.encode(k));
                 assertThat(KeyStateCodec.encode(copy)).isEqualTo(KeyStateCodec.encode(k));
                 Outcome a = s.score(k, event(24 * 70, 10.0));
@@ -307,6 +309,35 @@ class StreamScorerTest {
                 assertThat(alertedSpikes).as("to the forecast every spike is a surprise").hasSizeGreaterThan(20);
             } else {
                 assertThat(alertedSpikes).as("the same point one season ago explains it").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void withADriftANarrowPeakThatComesAFewEventsOffItsTimeIsNoSurpriseButAPeakTwiceAsHighIs() {
+        for (int drift : new int[] {0, 10}) {
+            StreamScorer s = scorer(persistence,
+                    ScoringConfig.builder().seasonEvents(100).seasonDrift(drift).suppression(1, 1, 0).build());
+            KeyState k = new KeyState();
+            Random rnd = new Random(8);
+            Set<Integer> alertedSpikes = new TreeSet<>();
+            Alert higher = null;
+            for (int i = 0; i < 100 * 40; i++) {
+                int day = i / 100;
+                boolean spike = i % 100 == 50 + (day * 7) % 5 - 2; // 2 events early .. 2 late, never twice alike
+                Outcome o = s.score(k, event(i, (spike ? (day == 35 ? 20 : 10) : 0) + 0.1 * rnd.nextGaussian()));
+                if (o.alert() != null && spike && day >= 3) {
+                    alertedSpikes.add(day);
+                    higher = day == 35 ? o.alert() : higher;
+                }
+            }
+            if (drift == 0) {
+                assertThat(alertedSpikes).as("one season ago to the event, the drifting spike is not there").hasSizeGreaterThan(20);
+            } else {
+                // day 36's regular spike is compared with day 35's, twice as high: the incident's echo
+                assertThat(alertedSpikes).containsExactly(35, 36);
+                assertThat(higher.explanation().message()).contains("one season (100 ± 10 events) earlier was");
+                assertThat(k.season.capacity()).isEqualTo(110);
             }
         }
     }

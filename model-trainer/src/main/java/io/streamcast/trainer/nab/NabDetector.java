@@ -21,7 +21,8 @@ import java.util.OptionalInt;
  * The streamcast detector under NAB's online protocol: a small LSTM forecaster is trained on the
  * file's probationary prefix only (the first 80 % of it to fit, the rest to calibrate), then every
  * row is scored in order, once, by model-core's {@link io.streamcast.core.scoring.StreamScorer},
- * with its seasonal channel on when the prefix shows a season ({@link SeasonLength}),
+ * with its seasonal channel on when the prefix shows a season ({@link SeasonLength}; with the
+ * drift it suggests for narrow peaks),
  * the code the Flink job runs. The anomaly score of a row is the scorer's anomaly likelihood,
  * 0 while the key warms up, and 0 for {@code quietEvents} rows after an alert (the product's
  * alert suppression: one report per incident).
@@ -52,7 +53,9 @@ public final class NabDetector {
             prefixValues[t] = values[t][0];
         }
         OptionalInt season = SeasonLength.detect(prefixValues, s.seasonMinCorrelation());
-        ScoringConfig scoring = s.scoring().withWarmupEvents(window).withSeasonEvents(season.isPresent() ? season.getAsInt() : null);
+        ScoringConfig scoring = s.scoring().toBuilder().warmupEvents(window)
+                .seasonEvents(season.isPresent() ? season.getAsInt() : null)
+                .seasonDrift(season.isPresent() ? SeasonLength.drift(prefixValues, season.getAsInt()) : 0).build();
         List<Outcome> outcomes = Replay.run(model, scoring, all, List.of("value"), new int[] {0});
         double[] scores = new double[ts.length];
         int quietUntil = -1;
