@@ -141,7 +141,6 @@ public record ScoringConfig(
         return toBuilder().warmupEvents(events).build();
     }
 
-
     /** Settings by name, starting from the defaults (the job's {@code default-config.yaml} has the same). */
     public static final class Builder {
         private Builder() {

@@ -62,8 +62,8 @@ public final class StreamScorer {
      * A seasonal residual beyond this many of its scales is looked at again with the season's drift
      * ({@code seasonDrift}). Only such outliers: the residual against the closest of 2d + 1 values
      * is smaller than against one for every event, and the channel's scale would shrink with it and
-     * its tail grow (NAB: 68–69 instead of 71 when every residual took the closest). At 3 or 5
-     * scales: NAB 73.7 / 73.5.
+     * its tail grow (NAB: 68–69 instead of 71 when every residual of every season took the closest
+     * of ±3). At 3 or 5 scales: NAB 73.7 / 73.5.
      */
     public static final double SEASON_DRIFT_GATE = 3.0;
     /** Floor of the seasonal channel's starting scale (model units), for a ring of equal values. */
