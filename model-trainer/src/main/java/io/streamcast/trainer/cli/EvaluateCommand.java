@@ -11,7 +11,9 @@ import io.streamcast.trainer.nab.NabFile;
 import io.streamcast.trainer.nab.NabLabels;
 import io.streamcast.trainer.nab.NabProfile;
 import io.streamcast.trainer.nab.NabScorer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -41,6 +45,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score labelled CSV files (NAB layout) with the streaming detector and report NAB scores.")
 public final class EvaluateCommand implements Callable<Integer> {
+    /** Files listed after the scores, those losing the most points first. */
+    private static final int TOP_FILES = 5;
     private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Option(names = "--data", required = true, description = "NAB root (data/ and labels/combined_windows.json) or a data directory")
@@ -200,5 +206,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.out.printf("%n%-24s %6s %22s %16s%n", "category (standard)", "files", "at corpus threshold", "@ " + threshold);
         byCategory.forEach((c, list) -> System.out.printf("%-24s %6d %22.1f %16.1f%n", c, list.size(),
                 NabScorer.score(list, NabProfile.STANDARD, swept), NabScorer.score(list, NabProfile.STANDARD, threshold)));
+        List<NabScorer.FileResult> byFile = NabScorer.byFile(files, NabProfile.STANDARD, threshold);
+        Path table = out.resolve(detector).resolve("files.csv");
+        writeByFile(byFile, table);
+        System.out.printf("%nfiles losing the most points (standard, @ %s; a point is %.2f of the score; all in %s):%n",
+                threshold, NabScorer.scorePerPoint(files, NabProfile.STANDARD), table);
+        byFile.stream().sorted(Comparator.comparingDouble(NabScorer.FileResult::lost).reversed()).limit(TOP_FILES)
+                .forEach(r -> System.out.printf("  %-52s lost %5.2f of %d: %d of %d windows found, %d false detections%n",
+                        r.name(), r.lost(), (int) r.possible(), r.windowsFound(), r.windows(), r.falseDetections()));
+    }
+
+    /** One row per file: its weighted points and the most it could have had, so a user sees where the score goes. */
+    private static void writeByFile(List<NabScorer.FileResult> rows, Path table) {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(table, StandardCharsets.UTF_8))) {
+            w.println("file,windows,windows_found,detections,false_detections,points,possible");
+            for (NabScorer.FileResult r : rows) {
+                w.printf(Locale.ROOT, "%s,%d,%d,%d,%d,%.4f,%.1f%n", r.name(), r.windows(), r.windowsFound(),
+                        r.detections(), r.falseDetections(), r.points(), r.possible());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(table + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -83,6 +83,41 @@ public final class NabScorer {
     /** Normalised score with detections at scores {@code >= threshold}. */
     public static double score(List<NabFile> files, NabProfile p, double threshold) {
         int windows = windows(files);
+        return normalise(points(files, p, threshold), -p.fn * windows, p.tp * windows);
+    }
+
+    /**
+     * What one file contributes to the corpus score: its weighted points ({@code S}, before
+     * normalisation) against the most it could have ({@code A_TP} per window), with its event counts.
+     */
+    public record FileResult(String name, int windows, int windowsFound, int detections, int falseDetections,
+            double points, double possible) {
+        /** Points short of the perfect detector's: what to look at first. */
+        public double lost() {
+            return possible - points;
+        }
+    }
+
+    /** How much of the normalised score one of {@link FileResult}'s points is: {@code 100 / ((A_TP + A_FN) · windows)}. */
+    public static double scorePerPoint(List<NabFile> files, NabProfile p) {
+        int windows = windows(files);
+        return windows == 0 ? 0 : 100 / ((p.tp + p.fn) * windows);
+    }
+
+    /** Each file's contribution at a threshold, in the order given. */
+    public static List<FileResult> byFile(List<NabFile> files, NabProfile p, double threshold) {
+        List<FileResult> out = new ArrayList<>();
+        for (NabFile f : files) {
+            Events e = events(List.of(f), threshold);
+            out.add(new FileResult(f.name(), e.windows(), e.detected(), e.detections(), e.detections() - e.inWindows(),
+                    points(List.of(f), p, threshold), p.tp * f.windows().length));
+        }
+        return out;
+    }
+
+    /** The weighted sum {@code S} over the files' windows and false detections. */
+    private static double points(List<NabFile> files, NabProfile p, double threshold) {
+        int windows = windows(files);
         double[] best = new double[windows];
         Arrays.fill(best, -p.fn);
         double fp = 0;
@@ -96,7 +131,7 @@ public final class NabScorer {
                 fp += p.fp * pt.unweighted();
             }
         }
-        return normalise(Arrays.stream(best).sum() + fp, -p.fn * windows, p.tp * windows);
+        return Arrays.stream(best).sum() + fp;
     }
 
     /**

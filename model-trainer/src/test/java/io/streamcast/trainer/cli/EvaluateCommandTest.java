@@ -70,6 +70,10 @@ class EvaluateCommandTest {
             maxInWindow = Math.max(maxInWindow, Double.parseDouble(result.get(i).split(",")[2]));
         }
         assertThat(maxInWindow).as("the injected spike is scored as anomalous").isGreaterThan(0.999);
+        List<String> byFile = Files.readAllLines(out.resolve("streamcast/files.csv"));
+        assertThat(byFile).hasSize(2);
+        assertThat(byFile.get(0)).isEqualTo("file,windows,windows_found,detections,false_detections,points,possible");
+        assertThat(byFile.get(1)).startsWith("synthetic/spike.csv,1,1,").endsWith(",1.0");
     }
 
     @Test

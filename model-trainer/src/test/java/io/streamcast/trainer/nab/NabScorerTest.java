@@ -66,6 +66,35 @@ class NabScorerTest {
     }
 
     @Test
+    void eachFilesPointsAddUpToTheCorpusScore() {
+        NabFile hitAndFalse = file(200, 300); // window 1 at its start, window 2 missed, one false detection before
+        NabFile quiet = new NabFile("no windows", scoresAt(500, 600), new int[0][]); // two false detections
+        List<NabFile> corpus = List.of(hitAndFalse, quiet);
+        List<NabScorer.FileResult> byFile = NabScorer.byFile(corpus, NabProfile.STANDARD, 0.5);
+        NabScorer.FileResult first = byFile.get(0);
+        assertThat(first.windows()).isEqualTo(2);
+        assertThat(first.windowsFound()).isEqualTo(1);
+        assertThat(first.detections()).isEqualTo(2);
+        assertThat(first.falseDetections()).isEqualTo(1);
+        assertThat(first.points()).isCloseTo(1 - 1 - 0.11, offset(1e-9));
+        assertThat(first.lost()).isCloseTo(2 - (1 - 1 - 0.11), offset(1e-9));
+        assertThat(byFile.get(1).points()).isCloseTo(-0.22, offset(1e-9));
+        assertThat(byFile.get(1).possible()).isZero();
+        // the corpus score is the files' points, normalised: each point worth 100 / ((1 + 1) * 2 windows)
+        double sum = byFile.stream().mapToDouble(NabScorer.FileResult::points).sum();
+        assertThat(NabScorer.scorePerPoint(corpus, NabProfile.STANDARD)).isEqualTo(25.0);
+        assertThat(NabScorer.score(corpus, NabProfile.STANDARD, 0.5)).isCloseTo(25.0 * (sum + 2), offset(1e-9));
+    }
+
+    private static double[] scoresAt(int... rows) {
+        double[] scores = new double[1000];
+        for (int r : rows) {
+            scores[r] = 1.0;
+        }
+        return scores;
+    }
+
+    @Test
     void sweepFindsTheBestThreshold() {
         double[] scores = new double[1000];
         scores[300] = 0.9;  // true detection
