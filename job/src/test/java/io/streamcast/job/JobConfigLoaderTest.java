@@ -55,6 +55,7 @@ class JobConfigLoaderTest {
                 "scoring.minExceedances", "5",
                 "scoring.gapFactor", "0.5",
                 "scoring.seasonEvents", "1",
+                "scoring.seasonDrift", "-1",
                 "scoring.stuckEvents", "1",
                 "scoring.averagingWindow", "0",
                 "parallelism", "0")))
@@ -64,6 +65,7 @@ class JobConfigLoaderTest {
                 .hasMessageContaining("minExceedances <= exceedanceWindow")
                 .hasMessageContaining("scoring.gapFactor must be 0 (off) or greater than 1")
                 .hasMessageContaining("scoring.seasonEvents must be null (off) or between 2 and 100000 events, is 1")
+                .hasMessageContaining("scoring.seasonDrift must be 0 (exact) or a number of events below seasonEvents")
                 .hasMessageContaining("scoring.stuckEvents must be null (off) or at least 2 events, is 1")
                 .hasMessageContaining("scoring.averagingWindow must be null (the bundle's) or at least 1 event, is 0")
                 .hasMessageContaining("parallelism must be at least 1");

@@ -98,8 +98,8 @@ public record ScoringConfig(
         if (seasonEvents != null && (seasonEvents < 2 || seasonEvents > 100_000)) {
             p.add("seasonEvents must be null (off) or between 2 and 100000 events, is " + seasonEvents);
         }
-        if (seasonDrift < 0 || seasonEvents != null && seasonDrift >= seasonEvents) {
-            p.add("seasonDrift must be 0 (exact) or a number of events below seasonEvents, is " + seasonDrift);
+        if (seasonDrift < 0 || seasonDrift > 0 && (seasonEvents == null || seasonDrift >= seasonEvents)) {
+            p.add("seasonDrift must be 0 (exact) or a number of events below seasonEvents (which it needs), is " + seasonDrift);
         }
         if (stuckEvents != null && stuckEvents < 2) {
             p.add("stuckEvents must be null (off) or at least 2 events, is " + stuckEvents);

@@ -42,7 +42,9 @@ class ScoringConfigTest {
                 "minExceedances and exceedanceWindow", "quietEvents", "gapFactor", "warmupEvents", "failureProbability",
                 "rulThreshold", "rangeMargin", "seasonEvents", "seasonDrift", "stuckEvents");
         assertThat(ALL_SET.toBuilder().seasonDrift(288).build().problems())
-                .containsExactly("seasonDrift must be 0 (exact) or a number of events below seasonEvents, is 288");
+                .containsExactly("seasonDrift must be 0 (exact) or a number of events below seasonEvents (which it needs), is 288");
+        assertThat(ScoringConfig.builder().seasonDrift(5).build().problems()).as("a drift without a season")
+                .containsExactly("seasonDrift must be 0 (exact) or a number of events below seasonEvents (which it needs), is 5");
     }
 
     @Test
