@@ -83,7 +83,7 @@ public final class NabScorer {
     /** Normalised score with detections at scores {@code >= threshold}. */
     public static double score(List<NabFile> files, NabProfile p, double threshold) {
         int windows = windows(files);
-        return normalise(points(files, p, threshold), -p.fn * windows, p.tp * windows);
+        return normalise(weightedSum(files, p, threshold), -p.fn * windows, p.tp * windows);
     }
 
     /**
@@ -110,13 +110,13 @@ public final class NabScorer {
         for (NabFile f : files) {
             Events e = events(List.of(f), threshold);
             out.add(new FileResult(f.name(), e.windows(), e.detected(), e.detections(), e.detections() - e.inWindows(),
-                    points(List.of(f), p, threshold), p.tp * f.windows().length));
+                    weightedSum(List.of(f), p, threshold), p.tp * f.windows().length));
         }
         return out;
     }
 
     /** The weighted sum {@code S} over the files' windows and false detections. */
-    private static double points(List<NabFile> files, NabProfile p, double threshold) {
+    private static double weightedSum(List<NabFile> files, NabProfile p, double threshold) {
         int windows = windows(files);
         double[] best = new double[windows];
         Arrays.fill(best, -p.fn);
