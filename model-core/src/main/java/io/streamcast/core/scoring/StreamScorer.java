@@ -87,6 +87,8 @@ public final class StreamScorer {
     private final int historyWindow;
     private final int season;
     private final int seasonDrift;
+    /** Whether the range-breach rule is on ({@code rangeMargin} > 0). */
+    private final boolean rangeRule;
 
     private final double[] raw;
     private final double[] previousRaw;
@@ -139,6 +141,7 @@ public final class StreamScorer {
         this.z = new double[Math.max(targets, 1)];
         this.season = config.seasonEvents() != null && targets > 0 ? config.seasonEvents() : 0;
         this.seasonDrift = season > 0 ? config.seasonDrift() : 0;
+        this.rangeRule = config.rangeMargin() != null && config.rangeMargin() > 0 && targets > 0;
         this.seasonResidual = new double[Math.max(targets, 1)];
         this.seasonZ = new double[Math.max(targets, 1)];
         this.targetValues = new double[Math.max(targets, 1)];
@@ -206,7 +209,10 @@ public final class StreamScorer {
         }
         // A range is only meaningful once the key has been judged for a history window of events
         // (counted across gap resets: a gap does not make the range shown before it less telling).
-        boolean breach = judged && s.likelihood.updates >= historyWindow && rangeBreach(s);
+        // The rule's flag comes first: without the rule, the JIT never profiles the arming test,
+        // whose outcome flips for every key at its history window (a deoptimisation of this method
+        // when a fleet's keys, started together, cross it together).
+        boolean breach = rangeRule && judged && s.likelihood.updates >= historyWindow && rangeBreach(s);
         if (breach) {
             like = Math.max(like, RULE_LIKELIHOOD);
         }
@@ -446,8 +452,8 @@ public final class StreamScorer {
      * judged for a history window of events.
      */
     private boolean rangeBreach(KeyState s) {
-        Double margin = config.rangeMargin();
-        if (margin == null || margin <= 0 || targets == 0 || s.rangeLow == null || s.rangeLow.length != targets) {
+        double margin = config.rangeMargin();
+        if (s.rangeLow == null || s.rangeLow.length != targets) {
             return false;
         }
         boolean breach = false;
@@ -461,7 +467,7 @@ public final class StreamScorer {
 
     /** Widens the key's range (when the rule is on) by the targets of window observations {@code from .. to - 1}. */
     private void intoRange(KeyState s, RawWindow w, int from, int to) {
-        if (config.rangeMargin() == null || targets == 0) {
+        if (!rangeRule) {
             return;
         }
         for (int k = from; k < to; k++) {
