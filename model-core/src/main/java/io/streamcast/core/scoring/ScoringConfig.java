@@ -15,8 +15,9 @@ package io.streamcast.core.scoring;
  * @param failureProbability FAILURE_RISK alert when a classifier's failure class reaches this
  * @param rulThreshold FAILURE_RISK alert when a regressor's remaining useful life falls to this
  * @param rangeMargin when set, a target value beyond the range of the key's values older than its
- *     window by more than this fraction of that range counts as anomalous whatever the forecast
- *     error (a new extreme, also one reached in small steps); null or 0 turns the rule off
+ *     window by more than this fraction of that range (and by more than the key's error scale, so
+ *     that noise setting a new record does not count) is anomalous whatever the forecast error (a
+ *     new extreme, also one reached in small steps); null or 0 turns the rule off
  * @param seasonEvents when set, the seasonal channel is on: each target is also compared with its
  *     value this many events earlier (one season; see {@link SeasonLength}), that residual gets its
  *     own anomaly likelihood, and the key's likelihood is the higher of the two; null turns it off

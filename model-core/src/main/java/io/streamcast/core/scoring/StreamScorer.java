@@ -66,6 +66,14 @@ public final class StreamScorer {
      * of ±3). At 3 or 5 scales: NAB 73.7 / 73.5.
      */
     public static final double SEASON_DRIFT_GATE = 3.0;
+    /**
+     * A new extreme must clear the range by this many of the key's error scales too: the extremes
+     * of a noisy but steady series keep creeping outwards (the largest of n normal values grows
+     * like √(2 ln n) σ), and a value just past them is the noise's record, not a change. On NAB:
+     * standard score 73.7 → 74.0 (73.9 / 74.0 / 74.0 at 0.5 / 1 / 2 scales; higher for each of
+     * six forecaster seeds), the range rule's false detections on noise 5 → 0.
+     */
+    static final double RANGE_NOISE_SCALES = 1.0;
     /** Floor of the seasonal channel's starting scale (model units), for a ring of equal values. */
     private static final double MIN_SEASON_SCALE = 1e-6;
 
@@ -445,11 +453,12 @@ public final class StreamScorer {
 
     /**
      * The range-breach rule: true when a target lies beyond the range of the key's values that
-     * have left its window by more than {@code rangeMargin} of that range. The window's own values
-     * stay out of it, so an excursion that walks to a new extreme in small steps breaches too,
-     * instead of widening the range as it goes (NAB's ambient_temperature_system_failure: a dip
-     * 3.5 below the lowest value in 25 small steps). The caller only asks once the key has been
-     * judged for a history window of events.
+     * have left its window by more than {@code rangeMargin} of that range, and by more than
+     * {@link #RANGE_NOISE_SCALES} of the key's error scale. The window's own values stay out of
+     * it, so an excursion that walks to a new extreme in small steps breaches too, instead of
+     * widening the range as it goes (NAB's ambient_temperature_system_failure: a dip 3.5 below the
+     * lowest value in 25 small steps). The caller only asks once the key has been judged for a
+     * history window of events.
      */
     private boolean rangeBreach(KeyState s) {
         double margin = config.rangeMargin();
@@ -460,7 +469,9 @@ public final class StreamScorer {
         for (int i = 0; i < targets; i++) {
             double v = raw[normalizer.outputFeature(i)];
             double range = s.rangeHigh[i] - s.rangeLow[i];
-            breach |= range > 0 && (v > s.rangeHigh[i] + margin * range || v < s.rangeLow[i] - margin * range);
+            double beyond = Math.max(margin * range,
+                    RANGE_NOISE_SCALES * s.likelihood.errorScale(i) * normalizer.outputScale(i));
+            breach |= range > 0 && (v > s.rangeHigh[i] + beyond || v < s.rangeLow[i] - beyond);
         }
         return breach;
     }

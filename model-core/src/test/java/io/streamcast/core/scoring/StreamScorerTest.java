@@ -22,6 +22,8 @@ class StreamScorerTest {
     private static final long T0 = 1_795_687_200_000L;
 
     private final ModelBundle persistence = TestBundles.persistence("p", "1", 8, 10, 1.0);
+    /** Calibrated like the trainer would for the sine below: persistence's residual on it has an RMS of 0.1/√2. */
+    private final ModelBundle sineModel = TestBundles.persistence("p", "1", 8, 10, 0.0707);
 
     private static InputEvent event(long i, double value) {
         return new InputEvent("k", T0 + i * MINUTE, new String[] {"value"}, new double[] {value});
@@ -185,7 +187,7 @@ class StreamScorerTest {
     @Test
     void aNewExtremeBeyondTheRangeMarginIsAnAnomalyEvenWithAModestResidual() {
         for (Double margin : new Double[] {null, 0.05}) {
-            StreamScorer s = scorer(persistence, ScoringConfig.builder().rangeMargin(margin).build());
+            StreamScorer s = scorer(sineModel, ScoringConfig.builder().rangeMargin(margin).build());
             KeyState k = new KeyState();
             Alert last = null;
             double phase = Math.PI / 2 - 99.9; // the sine peaks at the last regular event
@@ -222,7 +224,7 @@ class StreamScorerTest {
 
     @Test
     void anExcursionThatWalksToANewExtremeInSmallStepsBreachesTheRange() {
-        StreamScorer s = scorer(persistence, ScoringConfig.builder().rangeMargin(0.05).suppression(1, 1, 50).build());
+        StreamScorer s = scorer(sineModel, ScoringConfig.builder().rangeMargin(0.05).suppression(1, 1, 50).build());
         KeyState k = new KeyState();
         sine(s, k);
         // steps of 0.03 (1.5 % of the range): had each value widened the range, none would breach it
@@ -238,8 +240,33 @@ class StreamScorerTest {
     }
 
     @Test
+    void aNewRecordOfSteadyNoiseIsNotABreachButAStepPastItsScaleIs() {
+        StreamScorer s = scorer(persistence, ScoringConfig.builder().rangeMargin(0.05).suppression(1, 1, 0).build());
+        KeyState k = new KeyState();
+        Random rnd = new Random(7);
+        double high = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < 3000; i++) {
+            double v = rnd.nextGaussian();
+            s.score(k, event(i, v));
+            high = i < 2990 ? Math.max(high, v) : high; // the range holds what has left the window of 10
+        }
+        double range = k.rangeHigh[0] - k.rangeLow[0];
+        double scale = k.likelihood.errorScale(0); // ≈ √2: persistence on white noise; model units = value units
+        assertThat(k.rangeHigh[0]).isEqualTo(high);
+        assertThat(0.05 * range).isLessThan(0.5 * scale);
+        // beyond the range by more than 5 % of it, but by half an error scale: the noise's new record
+        assertThat(rangeBreach(s.score(k, event(3000, high + 0.5 * scale)))).isFalse();
+        s.score(k, event(3001, 0.0));
+        assertThat(rangeBreach(s.score(k, event(3002, high + 1.5 * scale)))).isTrue();
+    }
+
+    private static boolean rangeBreach(Outcome o) {
+        return o.alert() != null && o.alert().explanation().message().contains("beyond the range this key has shown so far");
+    }
+
+    @Test
     void theRangeRuleStaysOnAfterAGapReset() {
-        StreamScorer s = scorer(persistence, ScoringConfig.builder().rangeMargin(0.05).build());
+        StreamScorer s = scorer(sineModel, ScoringConfig.builder().rangeMargin(0.05).build());
         KeyState k = new KeyState();
         sine(s, k);
         long t = 1000 + 24 * 60;
