@@ -100,6 +100,31 @@ class AnomalyLikelihoodTest {
         assertThat(1 - peaks[1][1]).as("adapting: the second incident's tail").isGreaterThan(1e3 * (1 - peaks[0][1]));
     }
 
+    /**
+     * A key that adapts to its excursions and spikes now and then (one event 60σ off every 97): the
+     * spikes count at most {@link AnomalyLikelihood#MAX_Z} each, so they do not widen its
+     * statistics so far that a change lasting ten events at 4σ goes unseen.
+     */
+    @Test
+    void recurringSpikesDoNotHideAChangeThatLasts() {
+        AnomalyLikelihood adapting = new AnomalyLikelihood(10, 500, true);
+        LikelihoodState s = adapting.newState(new double[] {1.0});
+        Random rnd = new Random(3);
+        double[] r = new double[1];
+        double[] z = new double[1];
+        double[] score = new double[1];
+        for (int i = 0; i < 3000; i++) {
+            r[0] = i % 97 == 0 ? 60 : rnd.nextGaussian();
+            adapting.update(s, r, z, score);
+        }
+        double peak = 0;
+        for (int i = 0; i < 10; i++) {
+            r[0] = 4 + rnd.nextGaussian();
+            peak = Math.max(peak, adapting.update(s, r, z, score));
+        }
+        assertThat(peak).isGreaterThan(0.9999);
+    }
+
     @Test
     void adaptsToAKeysOwnErrorLevel() {
         // calibrated at σ = 1, the key's residuals have σ = 20: after adapting, no alert storm
