@@ -76,6 +76,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "15", description = "training epochs of the per-file forecaster (default: ${DEFAULT-VALUE})")
     int epochs;
 
+    @Option(names = "--seed", defaultValue = "42",
+            description = "seed of the per-file forecasters' initial weights and batch order; scores move with it by about "
+                    + "a point on NAB, so compare settings over a few seeds (default: ${DEFAULT-VALUE})")
+    long seed;
+
     @Option(names = "--averaging-window", defaultValue = "10", description = "rows in the short error average (default: ${DEFAULT-VALUE})")
     int averagingWindow;
 
@@ -161,7 +166,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         ScoringConfig scoring = ScoringConfig.builder().alertThreshold(threshold).averagingWindow(averagingWindow)
                 .historyWindow(historyWindow).suppression(1, 1, quiet).rangeMargin(rangeMargin).stuckEvents(stuckEvents)
                 .adaptToExcursions(adaptToExcursions).build();
-        return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, seasonMinCorrelation, 42);
+        return new NabDetector.Settings(hidden, window, epochs, 0.01, scoring, seasonMinCorrelation, seed);
     }
 
     /** NAB's results layout: {@code <out>/<detector>/<category>/<detector>_<file>.csv}, every input row in order. */

@@ -76,6 +76,26 @@ class EvaluateCommandTest {
         assertThat(byFile.get(1)).startsWith("synthetic/spike.csv,1,1,").endsWith(",1.0");
     }
 
+    /** The same seed gives the same scores row for row; another seed trains other forecasters. */
+    @Test
+    void theSeedMakesARunRepeatable() throws Exception {
+        Random rnd = new Random(5);
+        double[] values = new double[1000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 10 + 3 * Math.sin(i / 12.0) + rnd.nextGaussian() * 0.5;
+        }
+        writeNabFile("noise.csv", values, 800, 850);
+        List<List<String>> runs = new ArrayList<>();
+        for (String seed : new String[] {"7", "7", "8"}) {
+            Path out = dir.resolve("results-" + runs.size());
+            assertThat(new CommandLine(new EvaluateCommand()).execute("--data", dir.resolve("nab").toString(), "--out",
+                    out.toString(), "--threads", "1", "--epochs", "2", "--seed", seed)).isZero();
+            runs.add(Files.readAllLines(out.resolve("streamcast/synthetic/streamcast_noise.csv")));
+        }
+        assertThat(runs.get(1)).isEqualTo(runs.get(0));
+        assertThat(runs.get(2)).isNotEqualTo(runs.get(0));
+    }
+
     @Test
     void settingsTheJobWouldRefuseAreRefusedAtOnceBeforeAnyFileIsRead() {
         CommandLine cli = StreamcastCli.commandLine();
