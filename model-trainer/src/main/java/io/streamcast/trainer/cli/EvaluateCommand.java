@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -194,8 +195,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.out.printf("%n%d files, %d rows scored in %.0f s; results in %s%n%n", files.size(),
                 files.stream().mapToInt(f -> f.scores().length).sum(), seconds, out.resolve(detector));
         System.out.printf("%-16s %14s %12s %16s%n", "profile", "swept score", "threshold", "score @ " + threshold);
+        Map<NabProfile, NabScorer.Result> sweeps = new EnumMap<>(NabProfile.class);
         for (NabProfile p : NabProfile.values()) {
             NabScorer.Result r = NabScorer.sweep(files, p);
+            sweeps.put(p, r);
             System.out.printf("%-16s %14.1f %12.6f %16.1f%n", p.name().toLowerCase(), r.score(), r.threshold(),
                     NabScorer.score(files, p, threshold));
         }
@@ -207,7 +210,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (NabFile f : files) {
             byCategory.computeIfAbsent(f.name().split("/")[0], c -> new ArrayList<>()).add(f);
         }
-        double swept = NabScorer.sweep(files, NabProfile.STANDARD).threshold();
+        double swept = sweeps.get(NabProfile.STANDARD).threshold();
         System.out.printf("%n%-24s %6s %22s %16s%n", "category (standard)", "files", "at corpus threshold", "@ " + threshold);
         byCategory.forEach((c, list) -> System.out.printf("%-24s %6d %22.1f %16.1f%n", c, list.size(),
                 NabScorer.score(list, NabProfile.STANDARD, swept), NabScorer.score(list, NabProfile.STANDARD, threshold)));
