@@ -3,6 +3,7 @@ package io.streamcast.core.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class AnomalyLikelihoodTest {
@@ -110,19 +111,17 @@ class AnomalyLikelihoodTest {
         AnomalyLikelihood adapting = new AnomalyLikelihood(10, 500, true);
         LikelihoodState s = adapting.newState(new double[] {1.0});
         Random rnd = new Random(3);
-        double[] r = new double[1];
-        double[] z = new double[1];
-        double[] score = new double[1];
-        for (int i = 0; i < 3000; i++) {
-            r[0] = i % 97 == 0 ? 60 : rnd.nextGaussian();
-            adapting.update(s, r, z, score);
-        }
+        feed(adapting, s, 3000, i -> i % 97 == 0 ? 60 : rnd.nextGaussian());
+        assertThat(feed(adapting, s, 10, i -> 4 + rnd.nextGaussian())).isGreaterThan(0.9999);
+    }
+
+    /** Feeds {@code n} residuals (by event index) to a one-target state; returns the highest likelihood. */
+    private static double feed(AnomalyLikelihood l, LikelihoodState s, int n, IntToDoubleFunction residual) {
         double peak = 0;
-        for (int i = 0; i < 10; i++) {
-            r[0] = 4 + rnd.nextGaussian();
-            peak = Math.max(peak, adapting.update(s, r, z, score));
+        for (int i = 0; i < n; i++) {
+            peak = Math.max(peak, l.update(s, new double[] {residual.applyAsDouble(i)}, new double[1], new double[1]));
         }
-        assertThat(peak).isGreaterThan(0.9999);
+        return peak;
     }
 
     @Test
@@ -135,13 +134,10 @@ class AnomalyLikelihoodTest {
     void aSustainedShiftDrivesTheLikelihoodToOneAndTheScaleDoesNotExplode() {
         LikelihoodState s = likelihood.newState(new double[] {1.0});
         Random rnd = new Random(5);
+        feed(likelihood, s, 3000, i -> rnd.nextGaussian());
         double[] r = new double[1];
         double[] z = new double[1];
         double[] score = new double[1];
-        for (int i = 0; i < 3000; i++) {
-            r[0] = rnd.nextGaussian();
-            likelihood.update(s, r, z, score);
-        }
         double max = 0;
         for (int i = 0; i < 5; i++) {
             r[0] = 6 + rnd.nextGaussian();
