@@ -172,6 +172,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
                         .toList()).all().get();
             }
             kafka.createTopics(partitions, "alerts", "dead");
+            kafka.createTopics(1, "model-updates");
             long t0 = System.nanoTime();
             produce(kafka.bootstrapServers(), in, events, keys);
             System.out.printf("produced %d events over %d keys in %.1f s%n", events, keys, (System.nanoTime() - t0) / 1e9);
@@ -344,7 +345,8 @@ public final class JobThroughputDriver implements Callable<Integer> {
     private void latency(KafkaBroker kafka, Path bundle) throws Exception {
         JobConfig c = config(kafka, "latency-in", "latency-out", bundle, false, latencyDelivery,
                 Map.of("time.maxOutOfOrderness", maxOutOfOrderness, "time.watermarkInterval", watermarkInterval,
-                        "time.bufferTimeout", bufferTimeout, "kafka.modelUpdateTopic", "alerts"));
+                        // The latency job listens for model updates as a deployed one does (an empty topic of its own).
+                        "time.bufferTimeout", bufferTimeout, "kafka.modelUpdateTopic", "model-updates"));
         StreamExecutionEnvironment env = StreamcastJob.environment(c);
         Pipeline.build(env, c);
         var job = env.executeAsync("latency");
