@@ -97,6 +97,8 @@ public final class StreamScorer {
     private final int seasonDrift;
     /** Whether the range-breach rule is on ({@code rangeMargin} > 0). */
     private final boolean rangeRule;
+    /** The rule's margin, a fraction of the key's range (0 when off). */
+    private final double rangeMargin;
 
     private final double[] raw;
     private final double[] previousRaw;
@@ -150,6 +152,7 @@ public final class StreamScorer {
         this.season = config.seasonEvents() != null && targets > 0 ? config.seasonEvents() : 0;
         this.seasonDrift = season > 0 ? config.seasonDrift() : 0;
         this.rangeRule = config.rangeMargin() != null && config.rangeMargin() > 0 && targets > 0;
+        this.rangeMargin = rangeRule ? config.rangeMargin() : 0;
         this.seasonResidual = new double[Math.max(targets, 1)];
         this.seasonZ = new double[Math.max(targets, 1)];
         this.targetValues = new double[Math.max(targets, 1)];
@@ -461,7 +464,6 @@ public final class StreamScorer {
      * history window of events.
      */
     private boolean rangeBreach(KeyState s) {
-        double margin = config.rangeMargin();
         if (s.rangeLow == null || s.rangeLow.length != targets) {
             return false;
         }
@@ -469,7 +471,7 @@ public final class StreamScorer {
         for (int i = 0; i < targets; i++) {
             double v = raw[normalizer.outputFeature(i)];
             double range = s.rangeHigh[i] - s.rangeLow[i];
-            double beyond = Math.max(margin * range,
+            double beyond = Math.max(rangeMargin * range,
                     RANGE_NOISE_SCALES * s.likelihood.errorScale(i) * normalizer.outputScale(i));
             breach |= range > 0 && (v > s.rangeHigh[i] + beyond || v < s.rangeLow[i] - beyond);
         }
