@@ -86,6 +86,13 @@ public class ScoringPathBenchmark {
         return scorer.score(states[k], e);
     }
 
+    /** An input event's JSON, as the load generators and the simulator write one per event. */
+    @Benchmark
+    public byte[] eventJson() {
+        int k = (int) (n % keys);
+        return RecordJson.event(event(k, n++ / keys));
+    }
+
     @Benchmark
     public byte[] forecastJson() {
         return RecordJson.toBytes(last.forecast());

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -105,6 +104,7 @@ public final class RecordJson {
     private static final byte[] EXPECTED = ascii(",\"expected\":");
     private static final byte[] ACTUAL = ascii(",\"actual\":");
     private static final byte[] RESIDUAL = ascii(",\"residual\":");
+    private static final byte[] VALUES = ascii(",\"values\":");
     private static final byte[] SCORE = ascii(",\"score\":");
     private static final byte[] LIKELIHOOD = ascii(",\"likelihood\":");
     private static final byte[] WARMING_UP = ascii(",\"warmingUp\":");
@@ -117,16 +117,19 @@ public final class RecordJson {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** An input event as producers write it (epoch-millisecond {@code ts}, {@code values} object). */
+    /**
+     * An input event as producers write it (epoch-millisecond {@code ts}, {@code values} object),
+     * by hand like a forecast: the load generators and the simulator write one per event, and a
+     * Jackson map per event was the generator's largest cost in the latency benchmark's profile.
+     */
     public static byte[] event(InputEvent e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("key", e.key());
-        m.put("ts", e.ts());
-        Map<String, Double> values = new LinkedHashMap<>();
+        JsonBuffer out = BUFFER.get().reset();
+        out.raw(KEY).string(e.key()).raw(TS).number(e.ts()).raw(VALUES);
+        char sep = '{';
         for (int i = 0; i < e.names().length; i++) {
-            values.put(e.names()[i], e.values()[i]);
+            out.raw(sep).string(e.names()[i]).raw(':').number(e.values()[i]);
+            sep = ',';
         }
-        m.put("values", values);
-        return toBytes(m);
+        return out.raw(sep == '{' ? EMPTY_OBJECT : CLOSE_OBJECT).raw('}').toByteArray();
     }
 }

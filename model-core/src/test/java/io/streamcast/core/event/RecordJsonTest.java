@@ -38,4 +38,32 @@ class RecordJsonTest {
                 "{\"key\":\"pump-1\",\"ts\":5,\"model\":\"pumps\",\"modelVersion\":\"3\",\"score\":0.0,\"likelihood\":0.0,"
                         + "\"warmingUp\":true}");
     }
+
+    @Test
+    void handWrittenEventJsonIsWhatJacksonWritesForItsMapAndParsesBack() throws Exception {
+        ObjectMapper jackson = JsonMapper.builder().build();
+        InputEvent[] events = {
+            new InputEvent("pump-1", 1795687200000L, new String[] {"temp", "load"}, new double[] {21.5, 1e-7}),
+            new InputEvent("k\"ey \u20ac\n", -5L, new String[] {"t\u00e9mp \\ \ud83d\ude00", "x"},
+                    new double[] {Double.NaN, Double.NEGATIVE_INFINITY}),
+            new InputEvent("none", 0L, new String[0], new double[0])};
+        for (InputEvent e : events) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", e.key());
+            m.put("ts", e.ts());
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (int i = 0; i < e.names().length; i++) {
+                values.put(e.names()[i], e.values()[i]);
+            }
+            m.put("values", values);
+            assertThat(new String(RecordJson.event(e), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(jackson.writeValueAsString(m));
+        }
+        ParseResult parsed = new EventParser().parse(RecordJson.event(events[0]));
+        assertThat(parsed).isInstanceOf(ParseResult.Parsed.class);
+        InputEvent back = ((ParseResult.Parsed) parsed).event();
+        assertThat(back.key()).isEqualTo("pump-1");
+        assertThat(back.ts()).isEqualTo(1795687200000L);
+        assertThat(back.values()).containsExactly(21.5, 1e-7);
+    }
 }
