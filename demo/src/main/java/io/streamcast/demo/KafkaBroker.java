@@ -173,9 +173,9 @@ public final class KafkaBroker implements AutoCloseable {
                 "auto.create.topics.enable=false",
                 // The log cleaner's dedupe buffer lives on the heap, 128 MB by default: a quarter of
                 // this broker's heap, held for its whole life to compact the internal topics. It
-                // drives G1 into concurrent cycles whose remark and mixed pauses (40–72 ms) were the
-                // broker's longest in the latency benchmark (docs/BENCHMARKS.md). Kafka's own test
-                // brokers use 2 MB.
+                // keeps G1 above its initiating occupancy, so young pauses start concurrent cycles,
+                // and those pauses and their remarks (30–72 ms) were the broker's longest in the
+                // latency benchmark (docs/BENCHMARKS.md). Kafka's own test brokers use 2 MB.
                 "log.cleaner.dedupe.buffer.size=2097152",
                 ""));
         Files.writeString(dir.resolve("log4j2.properties"), String.join("\n",

@@ -14,9 +14,10 @@ import java.util.Map;
 
 /**
  * JSON encoding of the records streamcast publishes (and reads back in tests and tools).
- * Forecasts, one per event, are written by hand into a per-thread {@link JsonBuffer}: measured
- * with JFR on the job, reflective record serialisation and JDK double formatting were a fifth
- * of the CPU, and a Jackson generator per record still almost a quarter of the scoring thread.
+ * Forecasts and input events, one per event, are written by hand into a per-thread
+ * {@link JsonBuffer}: measured with JFR on the job, reflective record serialisation and JDK double
+ * formatting were a fifth of the CPU, and a Jackson generator per record still almost a quarter of
+ * the scoring thread.
  */
 public final class RecordJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -94,7 +95,7 @@ public final class RecordJson {
         out.raw(sep == '{' ? EMPTY_OBJECT : CLOSE_OBJECT);
     }
 
-    /** One buffer per thread: a Flink task writes one forecast at a time. */
+    /** One buffer per thread: a thread writes one record at a time, and each call returns a copy. */
     private static final ThreadLocal<JsonBuffer> BUFFER = ThreadLocal.withInitial(JsonBuffer::new);
     private static final byte[] KEY = ascii("{\"key\":");
     private static final byte[] TS = ascii(",\"ts\":");
@@ -120,7 +121,7 @@ public final class RecordJson {
     /**
      * An input event as producers write it (epoch-millisecond {@code ts}, {@code values} object),
      * by hand like a forecast: the load generators and the simulator write one per event, and a
-     * Jackson map per event was the generator's largest cost in the latency benchmark's profile.
+     * Jackson map per event was half of the load generator's allocation in the latency benchmark.
      */
     public static byte[] event(InputEvent e) {
         JsonBuffer out = BUFFER.get().reset();
