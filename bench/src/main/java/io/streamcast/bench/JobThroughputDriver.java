@@ -58,7 +58,9 @@ import picocli.CommandLine;
  * {@code events} pre-loaded events over {@code keys} keys, read by a bounded job, events per second
  * while the output grows from 10 % to 90 % of the events (job start-up and the end excluded), for the streamcast job (LSTM hidden 64) and, in the
  * same run, a pass-through job of the same shape without a model. Latency: a producer at a fixed
- * rate, latency from an event's append to the input topic to its forecast's append to the output.
+ * rate, latency from an event's append to the input topic to its forecast's append to the output,
+ * for each of {@code --latency-jobs} in turn (the pass-through job's is the floor that the broker,
+ * the load generator and Flink set on this machine).
  */
 @Command(name = "streamcast bench-job", mixinStandardHelpOptions = true)
 public final class JobThroughputDriver implements Callable<Integer> {
@@ -95,6 +97,36 @@ public final class JobThroughputDriver implements Callable<Integer> {
 
     @Option(names = "--latency-rate", defaultValue = "0", description = "events/s for the latency run (0: skip)")
     double latencyRate;
+
+    @Option(names = "--latency-jobs", split = ",", defaultValue = "streamcast", converter = LatencyJob.Converter.class,
+            description = "jobs measured by the latency run, one after the other in this order in this JVM, each on topics "
+                    + "of its own: streamcast, pass-through (the pipeline's shape without a model: the floor that the broker, the load "
+                    + "generator and Flink set on this machine) (default: ${DEFAULT-VALUE})")
+    List<LatencyJob> latencyJobs;
+
+    /** The jobs a latency run can measure, by their names on the command line and in its results. */
+    enum LatencyJob {
+        STREAMCAST("streamcast"), PASS_THROUGH("pass-through");
+
+        private final String label;
+
+        LatencyJob(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+
+        static final class Converter implements CommandLine.ITypeConverter<LatencyJob> {
+            @Override
+            public LatencyJob convert(String value) {
+                return Arrays.stream(values()).filter(j -> j.label.equals(value)).findFirst().orElseThrow(() ->
+                        new CommandLine.TypeConversionException("'" + value + "' is not one of streamcast, pass-through"));
+            }
+        }
+    }
 
     @Option(names = "--latency-seconds", defaultValue = "30", description = "length of the latency run, warm-up included (default: ${DEFAULT-VALUE})")
     int latencySeconds;
@@ -163,14 +195,6 @@ public final class JobThroughputDriver implements Callable<Integer> {
         try (KafkaBroker kafka = KafkaBroker.start(runDir.resolve("kafka"))) {
             String in = "events-" + keys;
             kafka.createTopics(partitions, in);
-            // The forecasts of the latency run carry the broker's append time, not the job's send time.
-            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                // ... and so do the inputs, which the producer's acknowledgements report.
-                admin.createTopics(List.of("latency-out", "latency-in").stream()
-                        .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, partitions, (short) 1)
-                                .configs(Map.of("message.timestamp.type", "LogAppendTime")))
-                        .toList()).all().get();
-            }
             kafka.createTopics(partitions, "alerts", "dead");
             kafka.createTopics(1, "model-updates");
             long t0 = System.nanoTime();
@@ -203,7 +227,9 @@ public final class JobThroughputDriver implements Callable<Integer> {
             }
             System.out.println(result);
             if (latencyRate > 0) {
-                latency(kafka, bundle);
+                for (int i = 0; i < latencyJobs.size(); i++) {
+                    latency(kafka, bundle, latencyJobs.get(i), i + 1);
+                }
             }
         } finally {
             FileUtils.deleteDirectoryQuietly(runDir.toFile()); // the broker's log and the checkpoints: gigabytes a run
@@ -342,14 +368,28 @@ public final class JobThroughputDriver implements Callable<Integer> {
      * appended (input batching included) is reported as well. The first {@code --latency-warmup}
      * seconds (JIT compilation, first fetches) are reported apart.
      */
-    private void latency(KafkaBroker kafka, Path bundle) throws Exception {
-        JobConfig c = config(kafka, "latency-in", "latency-out", bundle, false, latencyDelivery,
+    private void latency(KafkaBroker kafka, Path bundle, LatencyJob measured, int run) throws Exception {
+        String in = "latency-in-" + run;
+        String out = "latency-out-" + run;
+        // The forecasts of the latency run carry the broker's append time, not the job's send time ...
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            // ... and so do the inputs, which the producer's acknowledgements report.
+            admin.createTopics(List.of(out, in).stream()
+                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, partitions, (short) 1)
+                            .configs(Map.of("message.timestamp.type", "LogAppendTime")))
+                    .toList()).all().get();
+        }
+        JobConfig c = config(kafka, in, out, bundle, false, latencyDelivery,
                 Map.of("time.maxOutOfOrderness", maxOutOfOrderness, "time.watermarkInterval", watermarkInterval,
                         // The latency job listens for model updates as a deployed one does (an empty topic of its own).
                         "time.bufferTimeout", bufferTimeout, "kafka.modelUpdateTopic", "model-updates"));
         StreamExecutionEnvironment env = StreamcastJob.environment(c);
-        Pipeline.build(env, c);
-        var job = env.executeAsync("latency");
+        if (measured == LatencyJob.STREAMCAST) {
+            Pipeline.build(env, c);
+        } else {
+            PassThrough.build(env, c);
+        }
+        var job = env.executeAsync("latency " + measured);
         Thread.sleep(5000);
         long begin = System.currentTimeMillis();
         InputAppendTimes appended = new InputAppendTimes(keys, (int) (latencyRate * latencySeconds / keys * 1.2) + 16);
@@ -374,7 +414,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
                     long ts = Math.max(System.currentTimeMillis(), last[k] + 1); // one event per key and millisecond
                     last[k] = ts;
                     String key = "k" + k;
-                    p.send(new ProducerRecord<>("latency-in", key.getBytes(StandardCharsets.UTF_8),
+                    p.send(new ProducerRecord<>(in, key.getBytes(StandardCharsets.UTF_8),
                             RecordJson.event(new InputEvent(key, ts, new String[] {"value"}, new double[] {Math.sin(i)}))),
                             (md, e) -> {
                                 if (e == null) {
@@ -399,7 +439,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
         }
         Properties props = consumerProps(kafka.bootstrapServers(), exactlyOnce ? "read_committed" : "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> c2 = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c2.subscribe(List.of("latency-out"));
+            c2.subscribe(List.of(out));
             long end = begin + (latencySeconds + 15) * 1000L + (live ? 0 : 15_000);
             long lastRecord = System.currentTimeMillis();
             // Until the producer is done and nothing has come for 5 s (the job has caught up), or the limit.
@@ -426,18 +466,18 @@ public final class JobThroughputDriver implements Callable<Integer> {
         }
         producer.join();
         job.cancel().get();
-        System.out.printf("RESULT latency at %.0f ev/s (%s, maxOutOfOrderness %s, watermarkInterval %s, bufferTimeout %s, "
+        System.out.printf("RESULT %s latency at %.0f ev/s (%s, maxOutOfOrderness %s, watermarkInterval %s, bufferTimeout %s, "
                 + "checkpoints %s, producer linger %d ms), input appended to forecast appended, after the first %d s: %s "
-                + "(no input append time known for %,d forecasts)%n", latencyRate, latencyDelivery, maxOutOfOrderness,
+                + "(no input append time known for %,d forecasts)%n", measured, latencyRate, latencyDelivery, maxOutOfOrderness,
                 watermarkInterval, bufferTimeout, checkpointInterval, latencyLinger, latencyWarmup, fromAppend,
                 steady.count() - fromAppend.count());
-        System.out.printf("RESULT latency at %.0f ev/s (%s, maxOutOfOrderness %s, watermarkInterval %s, bufferTimeout %s, "
+        System.out.printf("RESULT %s latency at %.0f ev/s (%s, maxOutOfOrderness %s, watermarkInterval %s, bufferTimeout %s, "
                 + "checkpoints %s), event creation to forecast appended: first %d s %s; after that %s; after that, until a %s "
-                + "consumer has it: %s%n", latencyRate, latencyDelivery, maxOutOfOrderness, watermarkInterval, bufferTimeout,
+                + "consumer has it: %s%n", measured, latencyRate, latencyDelivery, maxOutOfOrderness, watermarkInterval, bufferTimeout,
                 checkpointInterval, latencyWarmup, warm, steady, exactlyOnce ? "read_committed" : "read_uncommitted",
                 live ? received : "not measured (read after the run; --latency-live-consumer measures it)");
-        System.out.printf("RESULT latency p99 (input appended to forecast appended) per 10 s of the measured run: %s%n", tails);
-        System.out.printf("RESULT output rate: %s%n", output);
+        System.out.printf("RESULT %s latency p99 (input appended to forecast appended) per 10 s of the measured run: %s%n", measured, tails);
+        System.out.printf("RESULT %s output rate: %s%n", measured, output);
     }
 
     /**
