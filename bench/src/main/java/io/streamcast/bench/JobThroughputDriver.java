@@ -123,7 +123,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
             @Override
             public LatencyJob convert(String value) {
                 return Arrays.stream(values()).filter(j -> j.label.equals(value)).findFirst().orElseThrow(() ->
-                        new CommandLine.TypeConversionException("'" + value + "' is not one of streamcast, pass-through"));
+                        new CommandLine.TypeConversionException("'" + value + "' is not one of " + Arrays.toString(values())));
             }
         }
     }
