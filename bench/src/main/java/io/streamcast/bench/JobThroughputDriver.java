@@ -260,15 +260,20 @@ public final class JobThroughputDriver implements Callable<Integer> {
         }
     }
 
-    /** Runs a bounded job over the pre-loaded topic; events per second from submission to completion. */
-    private double run(KafkaBroker kafka, String in, String out, Path bundle, boolean withModel) throws Exception {
-        JobConfig c = config(kafka, in, out, bundle, true, delivery, Map.of("time.maxOutOfOrderness", throughputOutOfOrderness));
-        StreamExecutionEnvironment env = StreamcastJob.environment(c);
+    /** The streamcast job, or the pass-through job of the same shape without a model. */
+    private static void build(StreamExecutionEnvironment env, JobConfig c, boolean withModel) {
         if (withModel) {
             Pipeline.build(env, c);
         } else {
             PassThrough.build(env, c);
         }
+    }
+
+    /** Runs a bounded job over the pre-loaded topic; events per second from submission to completion. */
+    private double run(KafkaBroker kafka, String in, String out, Path bundle, boolean withModel) throws Exception {
+        JobConfig c = config(kafka, in, out, bundle, true, delivery, Map.of("time.maxOutOfOrderness", throughputOutOfOrderness));
+        StreamExecutionEnvironment env = StreamcastJob.environment(c);
+        build(env, c, withModel);
         List<long[]> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         Thread sampler = new Thread(() -> sampleOutput(kafka.bootstrapServers(), out, progress, done), "output-sampler");
@@ -384,11 +389,7 @@ public final class JobThroughputDriver implements Callable<Integer> {
                         // The latency job listens for model updates as a deployed one does (an empty topic of its own).
                         "time.bufferTimeout", bufferTimeout, "kafka.modelUpdateTopic", "model-updates"));
         StreamExecutionEnvironment env = StreamcastJob.environment(c);
-        if (measured == LatencyJob.STREAMCAST) {
-            Pipeline.build(env, c);
-        } else {
-            PassThrough.build(env, c);
-        }
+        build(env, c, measured == LatencyJob.STREAMCAST);
         var job = env.executeAsync("latency " + measured);
         Thread.sleep(5000);
         long begin = System.currentTimeMillis();
