@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamcast.core.event.Alert;
+import io.streamcast.core.event.Forecast;
 import io.streamcast.core.event.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +23,7 @@ final class JobMetrics implements AutoCloseable {
     /** Instances of this JVM; gauges aggregate over them, so a closed instance stops counting. */
     private static final Set<JobMetrics> LIVE = new CopyOnWriteArraySet<>();
     /** Latest values of watched keys (few by design), by key and target. */
-    private static final java.util.Map<String, double[]> WATCHED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, double[]> WATCHED = new ConcurrentHashMap<>();
 
     private final MeterRegistry registry;
     /** streamcast_events_in_total: events read from the input topic. */
@@ -104,7 +106,7 @@ final class JobMetrics implements AutoCloseable {
     }
 
     /** streamcast_watch_{actual,expected,likelihood}{key, target}: the latest scored values of a watched key. */
-    void watch(io.streamcast.core.event.Forecast f) {
+    void watch(Forecast f) {
         if (f.actual() == null) {
             return;
         }

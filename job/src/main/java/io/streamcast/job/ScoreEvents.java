@@ -12,6 +12,7 @@ import io.streamcast.core.scoring.Outcome;
 import io.streamcast.core.scoring.ScoringConfig;
 import io.streamcast.core.scoring.StreamScorer;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -75,7 +76,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, SourcedEv
     private final long keyTtlMillis;
     private final long maxOutOfOrdernessMillis;
     private final String inputTopic;
-    private final java.util.Set<String> watchKeys;
+    private final Set<String> watchKeys;
 
     private transient ModelCatalog catalog;
     private transient boolean updatesRestored;
@@ -92,7 +93,7 @@ public class ScoreEvents extends KeyedBroadcastProcessFunction<String, SourcedEv
         this.keyTtlMillis = config.time().keyTtl().toMillis();
         this.maxOutOfOrdernessMillis = config.time().maxOutOfOrderness().toMillis();
         this.inputTopic = config.kafka().inputTopic();
-        this.watchKeys = config.metrics().watchKeys() == null ? java.util.Set.of() : java.util.Set.copyOf(config.metrics().watchKeys());
+        this.watchKeys = config.metrics().watchKeys() == null ? Set.of() : Set.copyOf(config.metrics().watchKeys());
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -125,12 +126,12 @@ public final class EventParser {
                             return ParseResult.reject(RejectReason.OVERSIZE, "more than " + MAX_FEATURES + " values");
                         }
                         if (names.size() == buf.length) {
-                            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                            buf = Arrays.copyOf(buf, buf.length * 2);
                         }
                         buf[names.size()] = p.getDoubleValue();
                         names.add(name);
                     }
-                    values = java.util.Arrays.copyOf(buf, names.size());
+                    values = Arrays.copyOf(buf, names.size());
                 }
                 case "value" -> {
                     ParseResult bad = checkNumber(p, v, "value");

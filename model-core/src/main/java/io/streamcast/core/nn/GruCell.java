@@ -1,5 +1,7 @@
 package io.streamcast.core.nn;
 
+import java.util.Arrays;
+
 /**
  * GRU layer (Cho et al. 2014) exactly as SameDiff's {@code gru} op computes it, the form the
  * trainer fits. The reset gate is applied after the recurrent matrix product (as in cuDNN and
@@ -62,7 +64,7 @@ public final class GruCell implements RecurrentCell {
         float[] hc = s[5];
         System.arraycopy(b, 0, zx, 0, g);
         VectorMath.accumulate(zx, 0, wx, x, nIn, g);
-        java.util.Arrays.fill(zh, 0f);
+        Arrays.fill(zh, 0f);
         VectorMath.accumulate(zh, 0, wh, h, n, g);
         for (int k = 0; k < 2 * n; k++) {
             zx[k] += zh[k];

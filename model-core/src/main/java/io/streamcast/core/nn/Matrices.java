@@ -1,5 +1,7 @@
 package io.streamcast.core.nn;
 
+import java.util.Arrays;
+
 /** Conversions between the bundle's flat row-major blocks and the row arrays the kernels use. */
 final class Matrices {
     private Matrices() {
@@ -12,7 +14,7 @@ final class Matrices {
         }
         float[][] m = new float[rows][];
         for (int r = 0; r < rows; r++) {
-            m[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+            m[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
         }
         return m;
     }

@@ -1,6 +1,7 @@
 package io.streamcast.core.scoring;
 
 import io.streamcast.core.bundle.Manifest;
+import java.util.Objects;
 
 /**
  * Whether a key's state built by one model can be carried on by another without rebuilding:
@@ -28,7 +29,7 @@ public final class ModelCompatibility {
                 return false;
             }
         }
-        return java.util.Objects.equals(from.output().targets(), to.output().targets())
-                && java.util.Objects.equals(from.output().classLabels(), to.output().classLabels());
+        return Objects.equals(from.output().targets(), to.output().targets())
+                && Objects.equals(from.output().classLabels(), to.output().classLabels());
     }
 }

@@ -1,5 +1,8 @@
 package io.streamcast.core.scoring;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * How events become alerts. Fields left null take the model bundle's calibration.
  *
@@ -63,8 +66,8 @@ public record ScoringConfig(
      * What makes this configuration unusable, each problem naming its setting (without a prefix:
      * the job says {@code scoring.x}, a command line its option); empty when it is usable.
      */
-    public java.util.List<String> problems() {
-        java.util.List<String> p = new java.util.ArrayList<>();
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
         if (alertThreshold != null && !(alertThreshold > 0 && alertThreshold < 1)) {
             p.add("alertThreshold must lie in (0, 1), is " + alertThreshold);
         }

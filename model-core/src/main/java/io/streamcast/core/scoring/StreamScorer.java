@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The one scoring path: the Flink operator, {@code streamcast evaluate} and the trainer's export
@@ -424,7 +425,7 @@ public final class StreamScorer {
     }
 
     /** The first {@code n} names with their values, in order; one entry (the usual case) without hashing. */
-    private static <V> Map<String, V> byName(List<String> names, int n, java.util.function.IntFunction<V> value) {
+    private static <V> Map<String, V> byName(List<String> names, int n, IntFunction<V> value) {
         if (n == 1) {
             return Map.of(names.get(0), value.apply(0));
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,10 +32,10 @@ class RecordJsonTest {
         Forecast strange = new Forecast("k\"ey\u0007", Long.MIN_VALUE, "m/\u00fc", "v", odd, Map.of(), Map.of("x", Double.NEGATIVE_INFINITY),
                 null, Double.NaN, 1.0, false);
         for (Forecast f : new Forecast[] {full, sparse, strange}) {
-            assertThat(new String(RecordJson.toBytes(f), java.nio.charset.StandardCharsets.UTF_8))
+            assertThat(new String(RecordJson.toBytes(f), StandardCharsets.UTF_8))
                     .isEqualTo(jackson.writeValueAsString(f));
         }
-        assertThat(new String(RecordJson.toBytes(sparse), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+        assertThat(new String(RecordJson.toBytes(sparse), StandardCharsets.UTF_8)).isEqualTo(
                 "{\"key\":\"pump-1\",\"ts\":5,\"model\":\"pumps\",\"modelVersion\":\"3\",\"score\":0.0,\"likelihood\":0.0,"
                         + "\"warmingUp\":true}");
     }
@@ -56,7 +57,7 @@ class RecordJsonTest {
                 values.put(e.names()[i], e.values()[i]);
             }
             m.put("values", values);
-            assertThat(new String(RecordJson.event(e), java.nio.charset.StandardCharsets.UTF_8))
+            assertThat(new String(RecordJson.event(e), StandardCharsets.UTF_8))
                     .isEqualTo(jackson.writeValueAsString(m));
         }
         ParseResult parsed = new EventParser().parse(RecordJson.event(events[0]));
